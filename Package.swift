@@ -1,0 +1,115 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Upcoming features shared by every Swift target, so the whole package reads alike.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+// The engine is compiled optimised even in debug builds: a debug engine is 10–100× slower,
+// which would make every test that runs the model crawl.
+let engineSwiftSettings: [SwiftSetting] = swiftSettings + [
+    .unsafeFlags(["-O"]),
+]
+
+let package = Package(
+    name: "lumos-fleet",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "lumos-worker", targets: ["lumos-worker"]),
+        .executable(name: "lumos-submit", targets: ["lumos-submit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // C system libraries (Debian -dev packages).
+        .systemLibrary(name: "CHiredis", pkgConfig: "hiredis", providers: [.apt(["libhiredis-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+
+        // SIMD kernels for the engine, with runtime CPU dispatch.
+        .target(
+            name: "CKernels",
+            cSettings: [.unsafeFlags(["-O3"])]
+        ),
+        // The CPU inference engine: GGUF, tokenizers, LLaMA and Gemma 3 forward passes, sampling.
+        .target(
+            name: "Engine",
+            dependencies: ["CKernels"],
+            swiftSettings: engineSwiftSettings
+        ),
+
+        // Redis task queue over hiredis.
+        .target(
+            name: "Queue",
+            dependencies: ["CHiredis", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        // Due delayed/retry tasks, expired leases, batch bookkeeping.
+        .target(
+            name: "Scheduler",
+            dependencies: ["Queue", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        // The Lumos agent: prompts, parser, tools, scoring, trajectory, model backends.
+        .target(
+            name: "AgentCore",
+            dependencies: ["Engine", "CCurl", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        // SQLite trajectory store, aggregation, reports, mining, offline knowledge base.
+        .target(
+            name: "ResultStore",
+            dependencies: ["CSQLite", "AgentCore"],
+            swiftSettings: swiftSettings
+        ),
+        // The worker service: slots, heartbeats, timeouts, shutdown, results.
+        .target(
+            name: "Worker",
+            dependencies: [
+                "Queue", "Scheduler", "AgentCore", "ResultStore", "Engine",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "lumos-worker",
+            dependencies: [
+                "Worker", "Queue", "Scheduler", "AgentCore", "ResultStore", "Engine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "lumos-submit",
+            dependencies: [
+                "Queue", "Scheduler", "AgentCore", "ResultStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // Test fixtures: a real redis-server, temporary directories, model paths.
+        .target(
+            name: "TestSupport",
+            dependencies: ["Queue"],
+            path: "Tests/TestSupport",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "QueueTests", dependencies: ["Queue", "Scheduler", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "AgentCoreTests", dependencies: ["AgentCore", "Engine", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "ResultStoreTests", dependencies: ["ResultStore", "AgentCore", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "WorkerTests",
+            dependencies: ["Worker", "Queue", "Scheduler", "AgentCore", "ResultStore", "TestSupport"],
+            swiftSettings: swiftSettings
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

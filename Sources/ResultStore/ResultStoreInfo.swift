@@ -1,0 +1,3 @@
+import AgentCore
+/// Placeholder until the store lands.
+public enum ResultStoreInfo { public static let version = 1 }

@@ -1,0 +1,3 @@
+import Queue
+/// Placeholder until the scheduler lands.
+public enum SchedulerInfo { public static let version = 1 }
