@@ -70,4 +70,20 @@ import Testing
             }
         }
     }
+
+    @Test func modelWithoutTokenizerMetadataIsAnError() throws {
+        let path = try TestFiles.temporary(GGUFBuilder.sampleBytes())
+        defer { TestFiles.remove(path) }
+        do {
+            _ = try Tokenizer(gguf: GGUFFile(path: path))
+            Issue.record("a file without tokenizer.ggml.model gave a tokenizer")
+        } catch let error as TokenizerError {
+            #expect(error.code == .missingVocabulary)
+        }
+    }
+
+    @Test func mismatchedScoresAreAnError() {
+        let vocabulary = TokenizerVocabulary(model: .llama, tokens: ["<unk>", "a"], scores: [0])
+        #expect(throws: TokenizerError.self) { try Tokenizer(vocabulary: vocabulary) }
+    }
 }
