@@ -32,6 +32,8 @@ struct TokenizerCorpusTests {
             let expected = line.split(separator: " ").map { Int32($0)! }
             let ids = tokenizer.encode(text, addBOS: false, parseSpecial: false)
             #expect(ids == expected, "\(vocabulary): \(text.debugDescription)")
+            let prefix = tokenizer.addSpacePrefix && !text.isEmpty ? " " : ""
+            #expect(tokenizer.decode(ids) == prefix + text, "decoding \(vocabulary): \(text.debugDescription)")
         }
     }
 

@@ -95,4 +95,36 @@ struct GoldenPrompt {
         #expect(tokenizer.encode("", addBOS: true, parseSpecial: true) == [2])
         #expect(tokenizer.encode("", addBOS: false, parseSpecial: true) == [])
     }
+
+    @Test func gemmaDecodingInvertsEncodingOnRandomText() throws {
+        let tokenizer = try #require(Self.gemma, "the Gemma model is missing: run ops/setup")
+        let alphabet: [String] = [
+            "a", "Z", "7", " ", "  ", "\n", "\t", "\r\n", "é", "ß", "東", "京", "😀", "🦙", "∑", "—", "'", "<", ">", "/",
+            "<b>", "</s>", "<end_of_turn>", "<start_of_turn>", "<unused17>", "\u{301}", "\u{FEFF}", "ǅ", "ﬁ", "½",
+        ]
+        var state = SeededGenerator(state: 42)
+        for _ in 0..<300 {
+            var text = ""
+            for _ in 0..<Int.random(in: 0..<40, using: &state) { text += alphabet.randomElement(using: &state)! }
+            for parseSpecial in [false, true] {
+                let ids = tokenizer.encode(text, addBOS: true, parseSpecial: parseSpecial)
+                #expect(ids.first == 2)
+                #expect(ids.allSatisfy { $0 >= 0 && Int($0) < tokenizer.vocabularySize })
+                #expect(tokenizer.decode(ids, renderSpecial: true) == "<bos>" + text, "\(text.debugDescription)")
+            }
+        }
+    }
+}
+
+/// SplitMix64, so the random-text test is reproducible.
+private struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
 }
