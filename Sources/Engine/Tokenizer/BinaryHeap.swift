@@ -13,29 +13,34 @@ struct BinaryHeap<Element: HeapOrdered> {
 
     mutating func push(_ element: Element) {
         items.append(element)
+        // Sift up by moving parents down into the hole, then drop the element in once.
         var child = items.count - 1
         while child > 0 {
             let parent = (child - 1) / 2
-            guard Element.precedes(items[child], items[parent]) else { break }
-            items.swapAt(child, parent)
+            guard Element.precedes(element, items[parent]) else { break }
+            items[child] = items[parent]
             child = parent
         }
+        items[child] = element
     }
 
     mutating func pop() -> Element? {
-        guard !items.isEmpty else { return nil }
-        items.swapAt(0, items.count - 1)
-        let top = items.removeLast()
+        guard let last = items.popLast() else { return nil }
+        guard !items.isEmpty else { return last }
+        let top = items[0]
+        // Sift the former last element down from the root.
         var parent = 0
+        let count = items.count
         while true {
             let left = 2 * parent + 1
-            guard left < items.count else { break }
+            guard left < count else { break }
             var best = left
-            if left + 1 < items.count, Element.precedes(items[left + 1], items[left]) { best = left + 1 }
-            guard Element.precedes(items[best], items[parent]) else { break }
-            items.swapAt(best, parent)
+            if left + 1 < count, Element.precedes(items[left + 1], items[left]) { best = left + 1 }
+            guard Element.precedes(items[best], last) else { break }
+            items[parent] = items[best]
             parent = best
         }
+        items[parent] = last
         return top
     }
 }
