@@ -14,6 +14,7 @@ extension TaskQueue {
     /// round trip, so 100,000 tasks take about a dozen round trips. Every payload is checked
     /// against `maxPayloadBytes` before anything is sent. If Redis fails part-way, the thrown
     /// error's ``QueueError/partial`` says which ids are known to be in, and which are unconfirmed.
+    @discardableResult
     public func submit(_ tasks: [NewTask], to queue: String, batchId: String? = nil) throws -> SubmitResult {
         try Self.validate(queueName: queue)
         let batch = batchId ?? Self.randomID()

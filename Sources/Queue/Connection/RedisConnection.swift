@@ -18,12 +18,17 @@ public final class RedisConnection {
 
     /// Connects (once, no retry: a wrong URL should fail fast) and logs in.
     public init(url: RedisURL, options: ConnectionOptions = ConnectionOptions()) throws {
+        _ = Self.ignoreSIGPIPE
         self.url = url
         self.options = options
         try connect()
     }
 
     deinit { close() }
+
+    /// hiredis writes with write(2): a server that went away would kill the whole process with
+    /// SIGPIPE instead of giving an EPIPE error we can report. Ignored once, process-wide.
+    private static let ignoreSIGPIPE: Void = { _ = signal(SIGPIPE, SIG_IGN) }()
 
     public func close() {
         if let context { redisFree(context) }

@@ -83,6 +83,13 @@ public final class LocalRedisServer: @unchecked Sendable {
             child = try Self.spawn(path, arguments: arguments())
         }
         try waitUntilReady()
+        // ACL users are created over the socket: redis-server does not split a `--user` argument.
+        if !options.users.isEmpty {
+            let admin = try RedisConnection(url: url)
+            for user in options.users {
+                try admin.checkedSend(RedisCommand("ACL", "SETUSER", user.name, "reset", "on", ">" + user.password, "~*", "&*", "+@all"))
+            }
+        }
     }
 
     /// Graceful shutdown (SIGTERM: an append-only file is flushed); SIGKILL after 10 s.
@@ -136,7 +143,6 @@ public final class LocalRedisServer: @unchecked Sendable {
             "--maxmemory-policy", options.maxmemoryPolicy,
         ]
         if let password = options.password { args += ["--requirepass", password] }
-        for user in options.users { args += ["--user", "\(user.name) on >\(user.password) ~* &* +@all"] }
         return args + options.extraArguments
     }
 
