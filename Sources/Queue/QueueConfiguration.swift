@@ -1,5 +1,8 @@
 /// Queue-wide settings. Every process using the same queues should use the same values.
 public struct QueueConfiguration: Sendable {
+    /// The queue the command-line tools use when no `--queue` is given.
+    public static let defaultQueue = "agents"
+
     /// Prefix of every key (see ``Keys``).
     public var keyPrefix: String
     /// Largest payload accepted by submit, in bytes.
