@@ -1,7 +1,7 @@
 import Foundation
 
 /// How user and assistant turns are written into one growing prompt string.
-public enum ChatTemplate: String, Sendable, Hashable, Codable {
+public enum ChatTemplate: String, Sendable, Hashable, Codable, CaseIterable {
     /// The Lumos/Tulu inference form (lumos-spec §2.1): `<|user|>\n…\n<|assistant|>\n`, and an
     /// assistant turn is closed by `\n\n`, never by `</s>`.
     case lumos
@@ -21,6 +21,35 @@ public enum ChatTemplate: String, Sendable, Hashable, Codable {
         switch self {
         case .lumos: output + "\n\n"
         case .gemma: output + "<end_of_turn>\n"
+        }
+    }
+}
+
+extension ChatTemplate {
+    private var markers: (open: String, toAssistant: String, toUser: String) {
+        switch self {
+        case .lumos: ("<|user|>\n", "\n<|assistant|>\n", "\n\n<|user|>\n")
+        case .gemma: ("<start_of_turn>user\n", "<end_of_turn>\n<start_of_turn>model\n", "<end_of_turn>\n<start_of_turn>user\n")
+        }
+    }
+
+    /// Reads a prompt built with this template back into chat messages, for chat endpoints that
+    /// apply their own template. Nil when the prompt is not in this form.
+    public func messages(in prompt: String) -> [(role: String, content: String)]? {
+        let m = markers
+        guard prompt.hasPrefix(m.open), prompt.hasSuffix(m.toAssistant) else { return nil }
+        var rest = Substring(prompt.dropFirst(m.open.count).dropLast(m.toAssistant.count))
+        var messages: [(role: String, content: String)] = []
+        while true {
+            guard let close = rest.range(of: m.toAssistant) else {
+                messages.append(("user", String(rest)))
+                return messages
+            }
+            messages.append(("user", String(rest[..<close.lowerBound])))
+            rest = rest[close.upperBound...]
+            guard let next = rest.range(of: m.toUser) else { return nil }
+            messages.append(("assistant", String(rest[..<next.lowerBound])))
+            rest = rest[next.upperBound...]
         }
     }
 }
