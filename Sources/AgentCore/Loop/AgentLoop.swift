@@ -20,7 +20,9 @@ final class AgentLoop {
         self.planner = ModuleCaller(module: .plan, model: configuration.planner, recorder: recorder)
         self.grounder = ModuleCaller(module: .ground, model: configuration.grounder, recorder: recorder)
         let qa = configuration.qaModel.map { ModuleCaller(module: .qa, model: $0, recorder: recorder) }
-        self.execution = ExecutionModule(task: task, dataset: dataset, configuration: configuration, qa: qa)
+        self.execution = ExecutionModule(
+            task: task, dataset: dataset, deviations: configuration.deviations, knowledge: configuration.knowledge,
+            qa: qa, allowCode: configuration.allowCode)
     }
 
     var deviations: ReferenceDeviations { configuration.deviations }

@@ -28,15 +28,18 @@ final class ExecutionModule {
     /// Table keys in first-insertion order (Python dict order), for the QA final-answer context.
     private(set) var insertionOrder: [String] = []
 
-    init(task: AgentTask, dataset: Dataset, configuration: AgentConfiguration, qa: ModuleCaller?) {
+    init(
+        task: AgentTask, dataset: Dataset, deviations: ReferenceDeviations, knowledge: (any KnowledgeSource)?,
+        qa: ModuleCaller?, allowCode: Bool
+    ) {
         self.task = task
         self.dataset = dataset
-        self.deviations = configuration.deviations
-        self.knowledge = configuration.knowledge
+        self.deviations = deviations
+        self.knowledge = knowledge
         self.qa = qa
-        self.allowCode = configuration.allowCode
+        self.allowCode = allowCode
         // Onetime stores stripped values (spec §5.1); iterative keeps SolveEquation's " 6" unless fixed.
-        self.stripValues = task.formulation == .onetime || configuration.deviations.contains(.stripSolveEquationValues)
+        self.stripValues = task.formulation == .onetime || deviations.contains(.stripSolveEquationValues)
     }
 
     /// Parses and runs one action; model failures of the QA tool end the attempt by throwing.
