@@ -24,7 +24,7 @@ public struct BigRational: Sendable, Hashable, Comparable, CustomStringConvertib
         var mantissa = text
         var exponent = 0
         if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
-            guard let value = Int(text[text.index(after: e)...]), abs(value) <= 400 else { return nil }
+            guard let value = Int(text[text.index(after: e)...]), value >= -400, value <= 400 else { return nil }
             exponent = value
             mantissa = String(text[..<e])
         }

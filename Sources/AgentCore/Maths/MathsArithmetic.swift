@@ -94,7 +94,7 @@ enum MathsArithmetic {
     static func power(_ base: MathsValue, _ exponent: MathsValue) throws(MathsError) -> MathsValue {
         if let e = exponent.rational, case .exact(let bn, let bd) = base {
             if e.isInteger {
-                guard let n = e.numerator.intValue, abs(n) <= 1_000_000_000 else {
+                guard let n = e.numerator.intValue, n >= -1_000_000_000, n <= 1_000_000_000 else {
                     return try approximatePower(base, exponent)
                 }
                 if n < 0 && bn.isZero { throw MathsError(.divisionByZero, "zero cannot be raised to a negative power") }

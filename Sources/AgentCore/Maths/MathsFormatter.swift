@@ -63,6 +63,7 @@ enum MathsFormatter {
     }
 
     static func real(_ x: Double) -> String {
+        if !x.isFinite { return x.isNaN ? "undefined" : (x < 0 ? "-infinity" : "infinity") }
         if abs(x) < 1e-12 { return "0" }
         let magnitude = abs(x)
         let exponent = Int(magnitude.log10Floor)
@@ -141,6 +142,7 @@ enum MathsFormatter {
 
 private extension Double {
     var log10Floor: Double {
+        guard isFinite, self > 0 else { return 0 }
         var e = 0.0
         var m = self
         while m >= 10 { m /= 10; e += 1 }

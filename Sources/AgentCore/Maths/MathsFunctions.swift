@@ -20,7 +20,7 @@ enum MathsFunctions {
         case "root" where arguments.count == 2:
             return try MathsArithmetic.power(arguments[0], MathsArithmetic.apply("/", .number(.one), arguments[1]))
         case "round" where arguments.count == 2:
-            guard let x = arguments[0].rational, let places = arguments[1].rational?.numerator.intValue, abs(places) <= 100 else {
+            guard let x = arguments[0].rational, let places = arguments[1].rational?.numerator.intValue, places >= -100, places <= 100 else {
                 throw MathsError(.unsupported, "round(x, n) needs a number and a whole number of decimal places")
             }
             let scale = BigRational(10).power(places)

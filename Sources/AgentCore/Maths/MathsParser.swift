@@ -6,7 +6,9 @@
 /// `plus`, `minus`, `divided by`, `mod`, `squared`, `cubed`, `percent`, and `where` (starts bindings).
 /// Other words are variables, except unit words (see `MathsWords.filterUnits`).
 struct MathsParser {
-    static let maximumDepth = 200
+    /// Bounds nesting and operator chains together, so that evaluating the tree (which recurses once per level)
+    /// stays shallow on any thread's stack.
+    static let maximumDepth = 256
 
     private var tokens: [MathsToken]
     private var position = 0
@@ -55,7 +57,7 @@ struct MathsParser {
     private mutating func enter() throws(MathsError) {
         depth += 1
         if depth > MathsParser.maximumDepth {
-            throw MathsError(.tooLarge, "the expression nests more than \(MathsParser.maximumDepth) levels deep")
+            throw MathsError(.tooLarge, "the expression nests or chains more than \(MathsParser.maximumDepth) levels deep")
         }
     }
 
@@ -74,7 +76,10 @@ struct MathsParser {
 
     private mutating func additive() throws(MathsError) -> MathsNode {
         var node = try multiplicative()
+        let entryDepth = depth
+        defer { depth = entryDepth }
         while true {
+            try enter()
             switch current.kind {
             case .symbol("+"), .word("plus"):
                 advance()
@@ -90,7 +95,10 @@ struct MathsParser {
 
     private mutating func multiplicative() throws(MathsError) -> MathsNode {
         var node = try unary()
+        let entryDepth = depth
+        defer { depth = entryDepth }
         while true {
+            try enter()
             switch current.kind {
             case .symbol("*"), .word("times"), .word("of"):
                 advance()

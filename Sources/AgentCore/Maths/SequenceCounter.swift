@@ -6,7 +6,7 @@ import Foundation
 enum SequenceCounter {
     static func count(_ text: String, evaluate: (String) throws(MathsError) -> BigRational) throws(MathsError) -> String {
         var body = Substring(MathsText.trim(text))
-        if let first = body.first, let last = body.last, "[({".contains(first), "])}".contains(last) {
+        if let first = body.first, let last = body.last, "[({".contains(first), "])}".contains(last), enclosesAll(body) {
             body = body.dropFirst().dropLast()
         }
         var items: [String] = []
@@ -56,6 +56,17 @@ enum SequenceCounter {
         }
         items.append(current)
         return items.map { MathsText.trim($0) }.filter { !$0.isEmpty }
+    }
+
+    /// Whether the opening bracket at the start closes only at the end (`[1, 2]`, not `(1, 2), (3, 4)`).
+    private static func enclosesAll(_ text: Substring) -> Bool {
+        var depth = 0
+        for (offset, c) in text.enumerated() {
+            if "[({".contains(c) { depth += 1 }
+            if "])}".contains(c) { depth -= 1 }
+            if depth == 0 { return offset == text.count - 1 }
+        }
+        return false
     }
 
     private static func isThousandsSeparator(_ chars: [Character], _ index: Int) -> Bool {
