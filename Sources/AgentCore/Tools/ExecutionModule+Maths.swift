@@ -18,19 +18,17 @@ extension ExecutionModule {
         outcome.record.substitutedArguments = substituted
         let result: String
         switch action.name {
-        case "", "Define":
-            result = substituted
         case "Code":
             outcome.failure = .tool("Code is not enabled: generated code is never executed.")
             return
         case let name where (name == "Count" || name == "SolveInequality") && !deviations.contains(.runCountAndSolveInequality):
             outcome.failure = .tool("\(action.name) is offered by the prompt but not run by the reference (lumos-spec §12.14).")
             return
-        case let name where MathsToolbox.toolNames.contains(name):
+        case let name where name.isEmpty || MathsToolbox.toolNames.contains(name):
             do {
                 result = try toolbox.run(tool: name, argument: substituted)
             } catch {
-                outcome.failure = .tool("\(name) failed: \(error)")
+                outcome.failure = .tool("\(name.isEmpty ? "The assignment" : name) failed: \(error)")
                 return
             }
         default:
@@ -42,7 +40,7 @@ extension ExecutionModule {
             return
         }
         if action.name == "SolveEquation" || action.outputs.count > 1 {
-            let pieces = Self.solutionValues(result, count: action.outputs.count)
+            let pieces = action.name == "SolveEquation" ? MathsToolbox.solutionValues(result) : result.components(separatedBy: ", ")
             guard pieces.count >= action.outputs.count else {
                 outcome.failure = .tool("\(action.name) returned \(pieces.count) value(s) for \(action.outputs.count) output variable(s): \(result)")
                 return
@@ -51,22 +49,5 @@ extension ExecutionModule {
         } else {
             outcome.values = [.text(result.pythonStripped)]
         }
-    }
-
-    /// §7.1 `SolveEquation`: pieces split on `" ∧ "`, each the text after its first `=`, unstripped.
-    /// A `±` answer becomes two values. Engines that list bare values with `", "` are read too.
-    static func solutionValues(_ result: String, count: Int) -> [String] {
-        var text = result
-        if let range = text.range(of: "±") {
-            text = String(text[..<range.lowerBound]).pythonStripped + " + " + String(text[range.upperBound...]).pythonStripped
-        }
-        var pieces = text.components(separatedBy: " ∧ ")
-        if pieces.count < count {
-            for separator in ["; ", ", ", " and "] where text.contains(separator) {
-                let split = text.components(separatedBy: separator)
-                if split.count >= count { pieces = split; break }
-            }
-        }
-        return pieces.map { piece in piece.after(first: "=") ?? piece }
     }
 }
