@@ -1,4 +1,6 @@
+import AgentCore
 import ArgumentParser
+import Foundation
 
 struct RunTaskCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -6,7 +8,54 @@ struct RunTaskCommand: ParsableCommand {
         abstract: "Run one agent task and print its trajectory as JSON."
     )
 
+    @Option(help: "maths or qa.")
+    var domain: String
+
+    @Option(help: "iterative (Lumos-I) or onetime (Lumos-O).")
+    var formulation: String = "iterative"
+
+    @Option(help: "The task's question.")
+    var question: String
+
+    @Option(help: "The gold answer (GSM8K rationales ending in '#### n' are accepted).")
+    var answer: String?
+
+    @Option(help: "gsm8k, svamp, hotpotqa, strategyqa or custom; it picks the loop settings and the scorer. Default: gsm8k for maths, hotpotqa for qa.")
+    var dataset: String?
+
+    @Option(help: "Override the dataset's turn budget (plan and ground turns together).")
+    var maxTurns: Int?
+
+    @Flag(help: "Reproduce the reference eval's strings exactly instead of the training-aligned fixes.")
+    var reference = false
+
+    @OptionGroup var models: AgentModelOptions
+
     func run() throws {
-        throw ValidationError("'run-task' is not built yet.")
+        guard let domain = Domain(argument: domain) else {
+            throw ValidationError("Unknown domain \(self.domain.debugDescription); use maths or qa.")
+        }
+        guard let formulation = Formulation(rawValue: formulation.lowercased()) else {
+            throw ValidationError("Unknown formulation \(self.formulation.debugDescription); use iterative or onetime.")
+        }
+        let dataset = try self.dataset.map { value in
+            guard let parsed = Dataset(rawValue: value.lowercased()) else {
+                throw ValidationError("Unknown dataset \(value.debugDescription); use gsm8k, svamp, hotpotqa, strategyqa or custom.")
+            }
+            return parsed
+        } ?? (domain == .maths ? .gsm8k : .hotpotqa)
+        if let owner = dataset.domain, owner != domain {
+            throw ValidationError("The dataset \(dataset.rawValue) belongs to the \(owner.rawValue) domain, not \(domain.rawValue).")
+        }
+        let built = try models.makeModels(needsQA: domain == .complexQA)
+        let configuration = AgentConfiguration(
+            planner: built.planner, grounder: built.grounder, qaModel: built.qa,
+            knowledge: domain == .complexQA ? models.makeKnowledge() : nil,
+            maxTurns: maxTurns, deviations: reference ? .reference : .trainingAligned)
+        let task = AgentTask(id: "run-task", dataset: dataset, domain: domain, formulation: formulation,
+                             question: question, answer: answer, source: "command line")
+        let trajectory = AgentRunner(configuration: configuration).run(task, attempt: 1, cancel: CancellationFlag())
+        FileHandle.standardOutput.write(try trajectory.encoded(pretty: true))
+        FileHandle.standardOutput.write(Data("\n".utf8))
     }
 }

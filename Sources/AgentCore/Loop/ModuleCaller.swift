@@ -1,0 +1,61 @@
+import Foundation
+
+/// Calls one module's model (planning, grounding or QA) in the model's profile and records every
+/// call. The session is opened on first use and kept for the attempt, so the engine can reuse
+/// the growing prompt's KV cache.
+final class ModuleCaller {
+    let module: ModelCall.Module
+    let model: any LanguageModel
+    let profile: ModelProfile
+    private let recorder: AttemptRecorder
+    private var session: (any ModelSession)?
+
+    init(module: ModelCall.Module, model: any LanguageModel, recorder: AttemptRecorder) {
+        self.module = module
+        self.model = model
+        self.profile = ModelProfile(identityProfile: model.identity.profile)
+        self.recorder = recorder
+    }
+
+    var template: ChatTemplate { profile.template }
+
+    /// Generates for `prompt` and returns the stripped output (lumos-spec §2.3).
+    func complete(_ prompt: String, step: Int, maxNewTokens: Int? = nil) throws(AgentStop) -> String {
+        try recorder.checkCancelled()
+        let request = profile.request(prompt: prompt, maxNewTokens: maxNewTokens)
+        let started = DispatchTime.now().uptimeNanoseconds
+        func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6 }
+        let completion: Completion
+        do {
+            if session == nil { session = try model.makeSession() }
+            completion = try session!.complete(request, cancel: recorder.cancel)
+        } catch {
+            if recorder.cancel.isCancelled { throw AgentStop.cancellation(recorder.cancel) }
+            let detail = "The \(module.rawValue) model \(model.identity) failed: \(error)"
+            recorder.modelCalls.append(ModelCall(
+                module: module, step: step, model: model.identity.description, prompt: prompt, completion: "",
+                finishReason: .stop, promptTokens: 0, completionTokens: 0, cachedPromptTokens: 0,
+                milliseconds: elapsed(), error: detail))
+            throw AgentStop(reason: .modelError, detail: detail)
+        }
+        let text = Self.cutAtStop(completion.text, stops: request.stop)
+        recorder.modelCalls.append(ModelCall(
+            module: module, step: step, model: model.identity.description, prompt: prompt, completion: text,
+            finishReason: completion.finishReason, promptTokens: completion.promptTokens,
+            completionTokens: completion.completionTokens, cachedPromptTokens: completion.cachedPromptTokens,
+            milliseconds: elapsed()))
+        if completion.finishReason == .cancelled || recorder.cancel.isCancelled {
+            throw AgentStop.cancellation(recorder.cancel)
+        }
+        return text.pythonStripped
+    }
+
+    /// Backends should already stop at a stop string; cutting again makes every backend agree.
+    static func cutAtStop(_ text: String, stops: [String]) -> String {
+        var end = text.endIndex
+        for stop in stops where !stop.isEmpty {
+            if let range = text.range(of: stop), range.lowerBound < end { end = range.lowerBound }
+        }
+        return String(text[..<end])
+    }
+}

@@ -1,0 +1,166 @@
+/// One token of maths text.
+struct MathsToken: Sendable, Equatable {
+    enum Kind: Sendable, Equatable {
+        case number(BigRational, isDecimal: Bool)
+        case word(String)
+        /// Operators and punctuation, normalised to ASCII: `+ - * / ^ ( ) , = < > <= >= != % ! mod`.
+        case symbol(String)
+        case end
+    }
+
+    var kind: Kind
+    /// 1-based column of the token's first character in the input.
+    var column: Int
+    /// Whether whitespace (or a stripped currency sign) separates it from the previous token.
+    var spaced: Bool
+}
+
+/// Splits model-written maths text into tokens.
+///
+/// Normalises the spellings models and people use: `×`, `·` and `÷`, Unicode minus and dashes, `**`,
+/// `√`, `π`, superscript squares and cubes, `≤ ≥ ≠`. Currency signs and the colons of the reference's
+/// `:(equation):` substitution are dropped. A comma directly followed by exactly three digits inside a number is a
+/// thousands separator (`80,000`), so `1,000, 2` still reads as two items.
+struct MathsLexer {
+    static let maximumLength = 20_000
+
+    static func tokenize(_ text: String) throws(MathsError) -> [MathsToken] {
+        guard text.count <= maximumLength else {
+            throw MathsError(.tooLarge, "input is \(text.count) characters long; at most \(maximumLength) are read")
+        }
+        let chars = Array(text)
+        var tokens: [MathsToken] = []
+        var index = 0
+        var spaced = false
+        func add(_ kind: MathsToken.Kind, at column: Int) {
+            tokens.append(MathsToken(kind: kind, column: column + 1, spaced: spaced))
+            spaced = false
+        }
+        while index < chars.count {
+            let c = chars[index]
+            let start = index
+            if c.isWhitespace || "$€£¥:\"'".contains(c) {
+                spaced = true
+                index += 1
+                continue
+            }
+            if c.isASCII && c.isNumber || (c == "." && index + 1 < chars.count && chars[index + 1].isASCII && chars[index + 1].isNumber) {
+                let (value, isDecimal, next) = try readNumber(chars, from: index)
+                add(.number(value, isDecimal: isDecimal), at: start)
+                index = next
+                continue
+            }
+            if c.isLetter && c != "π" {
+                var end = index
+                while end < chars.count && chars[end].isLetter && chars[end] != "π" { end += 1 }
+                // log10 and log2 carry their base in the name.
+                for suffix in ["10", "2"] where String(chars[index..<end]).lowercased() == "log" {
+                    let digits = Array(suffix)
+                    if end + digits.count <= chars.count, Array(chars[end..<(end + digits.count)]) == digits,
+                       !(end + digits.count < chars.count && chars[end + digits.count].isNumber) {
+                        end += digits.count
+                        break
+                    }
+                }
+                add(.word(String(chars[index..<end]).lowercased()), at: start)
+                index = end
+                continue
+            }
+            index += 1
+            switch c {
+            case "+", "-", "/", "^", "(", ")", ",", "%", "[", "]", "{", "}", ";":
+                let normal: String = switch c {
+                case "[", "{": "("
+                case "]", "}": ")"
+                case ";": ","
+                default: String(c)
+                }
+                add(.symbol(normal), at: start)
+            case "*":
+                if index < chars.count && chars[index] == "*" {
+                    index += 1
+                    add(.symbol("^"), at: start)
+                } else {
+                    add(.symbol("*"), at: start)
+                }
+            case "×", "·", "⋅", "∗": add(.symbol("*"), at: start)
+            case "÷", "∕": add(.symbol("/"), at: start)
+            case "−", "–", "—": add(.symbol("-"), at: start)
+            case "π": add(.word("pi"), at: start)
+            case "°": add(.word("degrees"), at: start)
+            case "√": add(.word("sqrt"), at: start)
+            case "²", "³":
+                add(.symbol("^"), at: start)
+                spaced = false
+                add(.number(BigRational(c == "²" ? 2 : 3), isDecimal: false), at: start)
+            case "≤": add(.symbol("<="), at: start)
+            case "≥": add(.symbol(">="), at: start)
+            case "≠": add(.symbol("!="), at: start)
+            case "<", ">", "=":
+                if index < chars.count && chars[index] == "=" {
+                    index += 1
+                    add(.symbol(c == "=" ? "=" : "\(c)="), at: start)
+                } else if c == "<" && index < chars.count && chars[index] == ">" {
+                    index += 1
+                    add(.symbol("!="), at: start)
+                } else {
+                    add(.symbol(String(c)), at: start)
+                }
+            case "!":
+                if index < chars.count && chars[index] == "=" {
+                    index += 1
+                    add(.symbol("!="), at: start)
+                } else {
+                    add(.symbol("!"), at: start)
+                }
+            default:
+                throw MathsError(.syntax, "cannot read '\(c)' at column \(start + 1)")
+            }
+        }
+        tokens.append(MathsToken(kind: .end, column: chars.count + 1, spaced: spaced))
+        return tokens
+    }
+
+    /// Reads digits with thousands separators, an optional fraction and an optional exponent (`1.5e3`).
+    private static func readNumber(_ chars: [Character], from start: Int) throws(MathsError) -> (BigRational, Bool, Int) {
+        func isDigit(_ i: Int) -> Bool { i < chars.count && chars[i].isASCII && chars[i].isNumber }
+        var text = ""
+        var index = start
+        var isDecimal = false
+        while isDigit(index) {
+            text.append(chars[index])
+            index += 1
+            // "80,000" but not "1,2" or "1,0000": exactly three digits, then no fourth.
+            if index < chars.count, chars[index] == ",", isDigit(index + 1), isDigit(index + 2), isDigit(index + 3), !isDigit(index + 4) {
+                index += 1
+            }
+        }
+        if index < chars.count && chars[index] == "." && isDigit(index + 1) {
+            isDecimal = true
+            text.append(".")
+            index += 1
+            while isDigit(index) { text.append(chars[index]); index += 1 }
+        } else if index < chars.count && chars[index] == "." && !text.isEmpty && !(index + 1 < chars.count && chars[index + 1] == ".") {
+            // "3." as in "3. " — a trailing period is punctuation, not part of the number.
+            index += 1
+        }
+        if index < chars.count, chars[index] == "e" || chars[index] == "E" {
+            var probe = index + 1
+            if probe < chars.count && (chars[probe] == "+" || chars[probe] == "-") { probe += 1 }
+            if isDigit(probe) {
+                var end = probe
+                while isDigit(end) { end += 1 }
+                // "2e5" is scientific notation; "2ex" stays 2·e·x.
+                if !(end < chars.count && chars[end].isLetter) {
+                    isDecimal = true
+                    text += "e" + String(chars[(index + 1)..<end])
+                    index = end
+                }
+            }
+        }
+        guard text.count <= 5_000, let value = BigRational(decimal: text) else {
+            throw MathsError(.tooLarge, "the number at column \(start + 1) is too long or out of range")
+        }
+        return (value, isDecimal, index)
+    }
+}
