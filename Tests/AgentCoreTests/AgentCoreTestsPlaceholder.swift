@@ -1,5 +1,0 @@
-import Testing
-
-@Test func AgentCoreTestsPlaceholderBuilds() {
-    #expect(Bool(true))
-}
