@@ -12,17 +12,17 @@ public enum GoldAnswer {
         switch dataset {
         case .gsm8k:
             let afterMarker = answer.range(of: "####", options: .backwards).map { String(answer[$0.upperBound...]) } ?? answer
-            return removeThousandsSeparators(pythonStrip(afterMarker))
+            return removeThousandsSeparators(afterMarker.pythonStripped)
         case .svamp:
-            let stripped = pythonStrip(answer)
+            let stripped = answer.pythonStripped
             if let value = Double(stripped), value.isFinite, value == value.rounded(), abs(value) < 1e15 {
                 return String(Int(value))
             }
             return stripped
         case .strategyqa:
-            return pythonStrip(answer).lowercased()
+            return answer.pythonStripped.lowercased()
         case .hotpotqa, .custom:
-            return pythonStrip(answer)
+            return answer.pythonStripped
         }
     }
 
@@ -46,12 +46,4 @@ public enum GoldAnswer {
     }
 
     private static func isASCIIDigit(_ c: Character) -> Bool { c.isASCII && c.isNumber }
-
-    /// Python `str.strip()`: trims whitespace as `str.isspace()` defines it.
-    static func pythonStrip(_ text: String) -> String {
-        let scalars = text.unicodeScalars
-        guard let start = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
-        let end = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
-        return String(scalars[start...end])
-    }
 }

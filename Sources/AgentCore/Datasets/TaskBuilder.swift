@@ -64,7 +64,7 @@ struct TaskBuilder {
             answer = try optionalScalarText(object, "answer")
             explicitID = try optionalScalarText(object, "id")
         }
-        guard !GoldAnswer.pythonStrip(question).isEmpty else { throw Problem(reason: "the question is empty") }
+        guard !question.pythonStripped.isEmpty else { throw Problem(reason: "the question is empty") }
         let id: String
         if let explicitID {
             guard !explicitID.isEmpty, explicitID.unicodeScalars.allSatisfy(Self.isIDCharacter) else {

@@ -31,7 +31,15 @@ public final class Statement {
             case .null: rc = sqlite3_bind_null(handle, index)
             case .integer(let v): rc = sqlite3_bind_int64(handle, index, v)
             case .real(let v): rc = sqlite3_bind_double(handle, index, v)
-            case .text(let v): rc = sqlite3_bind_text(handle, index, v, -1, lumos_sqlite_transient())
+            case .text(let v):
+                // Bound by byte length so text with NUL bytes (model output can hold them) survives.
+                var bytes = Array(v.utf8)
+                if bytes.isEmpty { bytes.append(0) }  // a non-null pointer for the empty string
+                rc = bytes.withUnsafeBufferPointer { buffer in
+                    buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { pointer in
+                        sqlite3_bind_text(handle, index, pointer, Int32(v.utf8.count), lumos_sqlite_transient())
+                    }
+                }
             }
             guard rc == SQLITE_OK else { throw database.error(rc, context: "binding parameter \(index)") }
         }

@@ -50,14 +50,18 @@ public final class TrajectoryStore: @unchecked Sendable {
     /// Writes one attempt, its model calls and actions in one transaction, replacing an earlier
     /// write of the same (task id, attempt). A failure leaves the file as it was.
     public func write(_ trajectory: Trajectory, workerID: String) throws {
+        try write(trajectory, workerID: workerID, afterAttempt: {})
+    }
+
+    /// `afterAttempt` runs inside the transaction once the attempt row exists; tests make it
+    /// throw to prove a failure half-way leaves nothing behind.
+    func write(_ trajectory: Trajectory, workerID: String, afterAttempt: () throws -> Void) throws {
         try withDatabase { db in
-            try db.transaction { try Self.insert(trajectory, workerID: workerID, into: db) }
+            try db.transaction { try Self.insert(trajectory, workerID: workerID, into: db, afterAttempt: afterAttempt) }
         }
     }
 
     /// The body of `write`, for callers that already hold a transaction (aggregation).
-    /// `afterAttempt` runs inside the transaction once the attempt row exists (tests use it to
-    /// fail half-way).
     static func insert(_ trajectory: Trajectory, workerID: String, into db: Database, afterAttempt: () throws -> Void = {}) throws {
         let task = trajectory.task
         let json = try encode(trajectory)
