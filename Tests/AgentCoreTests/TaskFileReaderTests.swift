@@ -2,13 +2,15 @@ import Foundation
 import Testing
 @testable import AgentCore
 
-/// Task files written to a fresh temporary directory per test.
-private struct Scratch {
+/// Task files written to a fresh temporary directory per test; removed when the test ends.
+private final class Scratch {
     let directory: URL
     init() throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("lumos-taskfile-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     }
+
+    deinit { try? FileManager.default.removeItem(at: directory) }
     func write(_ name: String, _ text: String) throws -> String {
         let url = directory.appendingPathComponent(name)
         try Data(text.utf8).write(to: url)

@@ -2,14 +2,16 @@ import AgentCore
 import Foundation
 @testable import ResultStore
 
-/// A fresh temporary directory per test, for real SQLite files.
-struct Scratch {
+/// A fresh temporary directory per test, for real SQLite files; removed when the test ends.
+final class Scratch {
     let directory: URL
 
     init() throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("lumos-store-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     }
+
+    deinit { try? FileManager.default.removeItem(at: directory) }
 
     func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
 }

@@ -39,7 +39,8 @@ struct ReportQueries {
             SELECT r.dataset, r.formulation, m.module, count(*), sum(m.error IS NOT NULL),
                    sum(m.prompt_tokens), sum(m.completion_tokens), sum(m.cached_tokens), sum(m.ms)
             FROM model_calls m JOIN report_attempts r ON r.id = m.attempt_id
-            GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+            GROUP BY 1, 2, 3
+            ORDER BY 1, 2, CASE m.module WHEN 'plan' THEN 0 WHEN 'ground' THEN 1 ELSE 2 END, 3
             """).forEachRow { row in
             let calls = Double(row.int(3))
             let prompt = Double(row.int(5))

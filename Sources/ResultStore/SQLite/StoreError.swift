@@ -39,7 +39,7 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String {
-        if let sqliteCode { return "\(message) (SQLite error \(sqliteCode))" }
+        if let sqliteCode { return "\(message) [SQLite error \(sqliteCode)]" }
         return message
     }
 
