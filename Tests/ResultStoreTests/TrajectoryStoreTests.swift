@@ -127,3 +127,55 @@ import Testing
         #expect(try store.trajectory(taskID: "t'1; DROP TABLE tasks; --", attempt: 1) == trajectory)
     }
 }
+
+@Suite struct TrajectoryStoreSharingTests {
+    @Test func twoConnectionsWritingFromTwoThreadsLoseNothing() async throws {
+        let scratch = try Scratch()
+        let path = scratch.path("shared.db")
+        let first = try TrajectoryStore.open(path: path)
+        let second = try TrajectoryStore.open(path: path)
+        // Each store is written from its own thread, as two worker processes would.
+        let failures = await withCheckedContinuation { (continuation: CheckedContinuation<Int, Never>) in
+            let group = DispatchGroup()
+            let counter = FailureCounter()
+            for (name, store) in [("A", first), ("B", second)] {
+                group.enter()
+                Thread.detachNewThread {
+                    for i in 0..<40 {
+                        do { try store.write(Fixtures.trajectory("\(name)\(i)"), workerID: name) } catch { counter.add() }
+                    }
+                    group.leave()
+                }
+            }
+            group.notify(queue: .global()) { continuation.resume(returning: counter.value) }
+        }
+        #expect(failures == 0)
+        #expect(try first.counts() == .init(tasks: 80, attempts: 80, modelCalls: 160, actions: 80))
+    }
+
+    @Test func completedAttemptIgnoresInfrastructureFailures() throws {
+        let scratch = try Scratch()
+        let store = try TrajectoryStore.open(path: scratch.path("w.db"))
+        #expect(try store.completedAttempt(taskID: "t1") == nil)
+        try store.write(Fixtures.trajectory("t1", attempt: 1, correct: false), workerID: "w")
+        try store.write(Fixtures.trajectory("t1", attempt: 2, termination: .modelError, correct: false), workerID: "w")
+        #expect(try store.completedAttempt(taskID: "t1") == 1)
+    }
+
+    @Test func useAfterCloseIsAnErrorNotACrash() throws {
+        let scratch = try Scratch()
+        let store = try TrajectoryStore.open(path: scratch.path("w.db"))
+        store.close()
+        let error = #expect(throws: StoreError.self) { try store.write(Fixtures.trajectory("t1"), workerID: "w") }
+        #expect(error?.code == .closed)
+    }
+}
+
+/// Counts failures from several threads.
+private final class FailureCounter: @unchecked Sendable {
+    // @unchecked: `count` is only touched under `lock`.
+    private let lock = NSLock()
+    private var count = 0
+    func add() { lock.lock(); count += 1; lock.unlock() }
+    var value: Int { lock.lock(); defer { lock.unlock() }; return count }
+}

@@ -69,6 +69,7 @@ public final class Database {
 
     /// Runs SQL without parameters (schema statements, pragmas). Values always go through `run`.
     public func execute(_ sql: String) throws {
+        try requireOpen()
         var message: UnsafeMutablePointer<CChar>?
         let rc = sqlite3_exec(handle, sql, nil, nil, &message)
         defer { sqlite3_free(message) }
@@ -79,7 +80,13 @@ public final class Database {
     }
 
     public func prepare(_ sql: String) throws -> Statement {
-        try Statement(database: self, sql: sql)
+        try requireOpen()
+        return try Statement(database: self, sql: sql)
+    }
+
+    /// A closed handle is freed memory: refuse instead of crashing.
+    private func requireOpen() throws {
+        if isClosed { throw StoreError(.closed, "The database '\(path)' was closed: open it again before using it.") }
     }
 
     /// Prepares, binds and runs one statement.

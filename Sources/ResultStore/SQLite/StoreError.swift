@@ -23,6 +23,8 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case missingFeature = "missing_feature"
         /// An input file (corpus, task file) could not be read.
         case badInput = "bad_input"
+        /// The store was used after `close()`.
+        case closed
         /// Any other SQLite failure; the message carries SQLite's own text.
         case sqlite
     }

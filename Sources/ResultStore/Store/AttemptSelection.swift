@@ -33,10 +33,15 @@ enum AttemptSelection {
         }
     }
 
+    /// `?, ?` placeholders for an `IN (…)` over the infrastructure reasons, and their values.
+    static func infrastructureList() -> (placeholders: String, values: [SQLValue]) {
+        let placeholders = Array(repeating: "?", count: max(infrastructureReasons.count, 1)).joined(separator: ", ")
+        return (placeholders, infrastructureReasons.isEmpty ? [.null] : infrastructureReasons.map(SQLValue.text))
+    }
+
     /// SQL selecting the chosen attempt's `id` per task, with its parameters. Same order as `Rank`.
     static func chosenAttemptIDsSQL() -> (sql: String, values: [SQLValue]) {
-        let placeholders = Array(repeating: "?", count: max(infrastructureReasons.count, 1)).joined(separator: ", ")
-        let values = infrastructureReasons.isEmpty ? [SQLValue.null] : infrastructureReasons.map(SQLValue.text)
+        let (placeholders, values) = infrastructureList()
         let sql = """
             SELECT id FROM (
                 SELECT id, ROW_NUMBER() OVER (

@@ -128,6 +128,15 @@ public final class TrajectoryStore: @unchecked Sendable {
         }
     }
 
+    /// The latest stored attempt of the task that completed (not an infrastructure failure), if
+    /// any: a rerun of the task can then be acknowledged without running the agent again.
+    public func completedAttempt(taskID: String) throws -> Int? {
+        let (placeholders, reasons) = AttemptSelection.infrastructureList()
+        return try withDatabase { db in
+            try db.scalarInt("SELECT max(attempt) FROM attempts WHERE task_id = ? AND termination NOT IN (\(placeholders))", [.text(taskID)] + reasons)
+        }
+    }
+
     /// One stored attempt, or nil.
     public func trajectory(taskID: String, attempt: Int) throws -> Trajectory? {
         try trajectories(where: "task_id = ? AND attempt = ?", [.text(taskID), .int(attempt)]).first?.trajectory
