@@ -21,7 +21,7 @@ private final class Scratch {
 private let sharedDatasets = ProcessInfo.processInfo.environment["LUMOS_DATASETS"] ?? "/work/shared/datasets"
 
 @Suite struct TaskFileReaderSharedFileTests {
-    @Test func readsAll1319GSM8KTasksWithGoldAnswers() throws {
+    @Test func readsAll1319GSM8KTasksWithTheirRationales() throws {
         let file = try TaskFileReader.read(path: "\(sharedDatasets)/gsm8k_test.jsonl")
         #expect(file.dataset == .gsm8k)
         #expect(file.detected)
@@ -32,10 +32,8 @@ private let sharedDatasets = ProcessInfo.processInfo.environment["LUMOS_DATASETS
         #expect(first.question.hasPrefix("Janet’s ducks lay 16 eggs per day."))
         #expect(first.domain == .maths)
         #expect(first.source == "gsm8k_test.jsonl:1")
-        #expect(GoldAnswer.extract(dataset: .gsm8k, answer: first.answer ?? "") == "18")
-        let golds = file.tasks.map { GoldAnswer.extract(dataset: .gsm8k, answer: $0.answer ?? "") }
-        #expect(golds.allSatisfy { Int($0) != nil && Int($0) != 0 })
-        #expect(golds.filter { $0.hasPrefix("-") }.count == 2)
+        #expect(first.answer?.hasSuffix("#### 18") == true)
+        #expect(file.tasks.allSatisfy { $0.answer?.contains("####") == true })
     }
 
     @Test func readsAll7405HotpotQATasks() throws {
@@ -79,7 +77,7 @@ private let sharedDatasets = ProcessInfo.processInfo.environment["LUMOS_DATASETS
         #expect(file.tasks[0].question == "Each pack of dvds costs 76 dollars. How much do you have to pay to buy each pack?")
         #expect(file.tasks[0].answer == "51")
         #expect(file.tasks[1].source == "svamp.json:3")
-        #expect(GoldAnswer.extract(dataset: .svamp, answer: "8.0") == "8")
+        #expect(file.tasks[1].answer == "8")
     }
 
     @Test func readsStrategyQABooleanAnswers() throws {
@@ -122,7 +120,7 @@ private let sharedDatasets = ProcessInfo.processInfo.environment["LUMOS_DATASETS
         #expect(file.badLines[0].reason == "not valid JSON")
         #expect(file.badLines[1].reason == "missing field 'answer'")
         #expect(file.badLines[2].description == "line 5: field 'answer' has no '#### <number>' gold marker")
-        #expect(GoldAnswer.extract(dataset: .gsm8k, answer: file.tasks[1].answer ?? "") == "1000")
+        #expect(file.tasks[1].answer == "so #### 1,000")
         let error = #expect(throws: TaskFileError.self) { try file.requireNoBadLines() }
         #expect(error?.code == .badLines)
         #expect(error?.message.contains("line 3: not valid JSON") == true)
@@ -186,22 +184,15 @@ private let sharedDatasets = ProcessInfo.processInfo.environment["LUMOS_DATASETS
     }
 }
 
-@Suite struct GoldAnswerTests {
-    @Test func gsm8kGoldIsTextAfterMarkerWithoutThousandsSeparators() {
-        #expect(GoldAnswer.extract(dataset: .gsm8k, answer: "Work.\n#### 1,234,567") == "1234567")
-        #expect(GoldAnswer.extract(dataset: .gsm8k, answer: "#### -3 ") == "-3")
-        // Python's non-overlapping re.sub leaves the second comma of "1,2,3".
-        #expect(GoldAnswer.extract(dataset: .gsm8k, answer: "#### 1,2,3") == "12,3")
-    }
-
-    @Test func strategyQAAndHotpotGoldsAreNormalisedText() {
-        #expect(GoldAnswer.extract(dataset: .strategyqa, answer: "True") == "true")
-        #expect(GoldAnswer.extract(dataset: .hotpotqa, answer: " Chief of Protocol\n") == "Chief of Protocol")
-    }
-
+@Suite struct TaskIDTests {
     @Test func sha256MatchesKnownVectors() {
         #expect(SHA256.hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
         #expect(SHA256.hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         #expect(SHA256.hex(String(repeating: "a", count: 1000)) == "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
+    }
+
+    @Test func stableIDHashesBasenamePositionFormulationAndQuestion() {
+        let id = TaskBuilder.stableID(dataset: .gsm8k, basename: "test.jsonl", position: 3, formulation: .iterative, question: "Q?")
+        #expect(id == "gsm8k-" + SHA256.hex("test.jsonl\n3\niterative\nQ?").prefix(12))
     }
 }

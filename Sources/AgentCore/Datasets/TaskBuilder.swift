@@ -1,3 +1,5 @@
+import Foundation
+
 /// Turns one parsed entry of a task file into an `AgentTask`, or says why it cannot.
 struct TaskBuilder {
     let path: String
@@ -64,7 +66,7 @@ struct TaskBuilder {
             answer = try optionalScalarText(object, "answer")
             explicitID = try optionalScalarText(object, "id")
         }
-        guard !question.pythonStripped.isEmpty else { throw Problem(reason: "the question is empty") }
+        guard !question.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw Problem(reason: "the question is empty") }
         let id: String
         if let explicitID {
             guard !explicitID.isEmpty, explicitID.unicodeScalars.allSatisfy(Self.isIDCharacter) else {

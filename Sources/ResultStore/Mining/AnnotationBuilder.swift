@@ -13,7 +13,7 @@ enum AnnotationBuilder {
 
     /// The plan and ground conversations, or nil for a module the trajectory cannot supply.
     static func examples(for trajectory: Trajectory) -> [Module: [AnnotationMessage]] {
-        let task = trajectory.task.question.pythonStripped
+        let task = PythonString.strip(trajectory.task.question)
         let domain = trajectory.task.domain
         switch trajectory.task.formulation {
         case .iterative:
@@ -22,7 +22,7 @@ enum AnnotationBuilder {
             // Like Lumos, drop the example when a subgoal has no actions or no result.
             guard !subgoalSteps.isEmpty,
                   subgoalSteps.allSatisfy({ step in
-                      !(step.actionLine ?? "").pythonStripped.isEmpty && step.executedResult != nil
+                      !PythonString.strip(step.actionLine ?? "").isEmpty && step.executedResult != nil
                   })
             else { return [:] }
             return [
@@ -34,7 +34,7 @@ enum AnnotationBuilder {
             var result: [Module: [AnnotationMessage]] = [
                 .plan: [.user(AnnotationPrompts.planUser(task: task)), .assistant(step.subgoals.joined(separator: "; "))],
             ]
-            if let line = step.actionLine.map(\.pythonStripped), !line.isEmpty {
+            if let line = step.actionLine.map(PythonString.strip), !line.isEmpty {
                 result[.ground] = [
                     .user(AnnotationPrompts.groundOnetimeUser(domain: domain, task: task, subgoals: step.subgoals)),
                     .assistant(line),
@@ -72,7 +72,7 @@ enum AnnotationBuilder {
                 user = "Subgoal to be grounded: \(subgoal)\n"
             }
             messages.append(.user(user))
-            messages.append(.assistant((step.actionLine ?? "").pythonStripped))
+            messages.append(.assistant(PythonString.strip(step.actionLine ?? "")))
             earlier.append((key: "Subgoal \(j + 1)", result: answerText(step.executedResult ?? "")))
         }
         return messages
@@ -81,7 +81,7 @@ enum AnnotationBuilder {
     /// §9.3: the result as the planner was trained to see it: stripped, then leading and trailing
     /// periods removed. QA results keep only their answer (training saw bare results, §12.4).
     static func planResult(_ executed: String) -> String {
-        var text = answerText(executed).pythonStripped
+        var text = PythonString.strip(answerText(executed))
         while text.hasPrefix(".") { text.removeFirst() }
         while text.hasSuffix(".") { text.removeLast() }
         return text
