@@ -3,7 +3,9 @@ import CSQLite
 /// A prepared statement with bound parameters. Owned by one `Database` and used on its thread.
 public final class Statement {
     private let handle: OpaquePointer
-    private unowned let database: Database
+    // Strong: a statement kept by a caller keeps its connection alive (no cycle: the
+    // connection does not hold its statements).
+    private let database: Database
     let sql: String
 
     init(database: Database, sql: String) throws {

@@ -11,6 +11,8 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case notADatabase = "not_a_database"
         /// The file was written by a newer build with a schema this build does not know.
         case schemaTooNew = "schema_too_new"
+        /// A read-only open met an older schema, which only a writer may migrate.
+        case schemaTooOld = "schema_too_old"
         /// The disk (or the file system quota) is full.
         case diskFull = "disk_full"
         /// Another process held the database lock for longer than the busy timeout.

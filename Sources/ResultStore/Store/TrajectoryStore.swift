@@ -29,8 +29,11 @@ public final class TrajectoryStore: @unchecked Sendable {
             if version > Self.migrator.latestVersion {
                 throw StoreError(.schemaTooNew, "The results database '\(path)' has schema version \(version), newer than this build's \(Self.migrator.latestVersion): upgrade lumos-fleet to read it.")
             }
+            if version == 0 {
+                throw StoreError(.notADatabase, "'\(path)' is not a lumos results database: point at a file written by lumos-worker.")
+            }
             if version < Self.migrator.latestVersion {
-                throw StoreError(.notADatabase, "'\(path)' is not a lumos results database (schema version \(version)): point at a file written by lumos-worker.")
+                throw StoreError(.schemaTooOld, "The results database '\(path)' has the older schema version \(version): open it once with write access (for example with 'lumos-submit aggregate --into') to migrate it.")
             }
         } else {
             try Self.migrator.migrate(database)
