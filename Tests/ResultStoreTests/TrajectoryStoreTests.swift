@@ -102,6 +102,16 @@ import Testing
         #expect(error?.code == .cannotOpen)
     }
 
+    @Test func writingThroughAReadOnlyOpenSaysNotWritable() throws {
+        let scratch = try Scratch()
+        let path = scratch.path("w.db")
+        try TrajectoryStore.open(path: path).close()
+        let store = try TrajectoryStore.open(path: path, readOnly: true)
+        let error = #expect(throws: StoreError.self) { try store.write(Fixtures.trajectory("t1"), workerID: "w") }
+        #expect(error?.code == .notWritable)
+        #expect(try store.counts().attempts == 0)
+    }
+
     @Test func readOnlyOpenOfAnUnrelatedDatabaseIsRefused() throws {
         let scratch = try Scratch()
         let path = scratch.path("other.db")
