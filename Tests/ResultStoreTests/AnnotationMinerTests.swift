@@ -166,3 +166,28 @@ private enum SpecTrajectories {
         #expect(AnnotationBuilder.answerText("Question: q; Answer: 3.") == "3.")
     }
 }
+
+@Suite struct AnnotationMinerOutputTests {
+    @Test func unusableOutputDirectoryIsAClearError() throws {
+        let scratch = try Scratch()
+        let store = try TrajectoryStore.open(path: scratch.path("m.db"))
+        try store.write(Fixtures.trajectory("t1"), workerID: "w")
+        // A regular file where the directory should be.
+        let blocker = scratch.path("file")
+        try Data("x".utf8).write(to: URL(fileURLWithPath: blocker))
+        let error = #expect(throws: StoreError.self) { try AnnotationMiner.mine(store: store, into: blocker + "/out") }
+        #expect(error?.code == .notWritable)
+    }
+
+    @Test func miningAgainReplacesTheFilesWithTheSameContent() throws {
+        let scratch = try Scratch()
+        let store = try TrajectoryStore.open(path: scratch.path("m.db"))
+        try store.write(Fixtures.trajectory("t1"), workerID: "w")
+        let out = scratch.path("out")
+        _ = try AnnotationMiner.mine(store: store, into: out)
+        let first = try String(contentsOfFile: out + "/lumos_maths_plan_iterative.jsonl", encoding: .utf8)
+        _ = try AnnotationMiner.mine(store: store, into: out)
+        #expect(try String(contentsOfFile: out + "/lumos_maths_plan_iterative.jsonl", encoding: .utf8) == first)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out).sorted() == ["lumos_maths_ground_iterative.jsonl", "lumos_maths_plan_iterative.jsonl"])
+    }
+}

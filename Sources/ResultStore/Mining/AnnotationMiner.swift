@@ -61,7 +61,11 @@ public enum AnnotationMiner {
                 files[name, default: MinedFile(domain: domain)].add(messages)
             }
         }
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw StoreError(.notWritable, "Cannot create the output directory '\(directory)': check the path and its permissions.")
+        }
         for name in files.keys.sorted() {
             let file = files[name]!
             try write(file.render(), to: (directory as NSString).appendingPathComponent(name))
@@ -84,7 +88,7 @@ public enum AnnotationMiner {
             try FileManager.default.moveItem(atPath: temporary, toPath: path)
         } catch {
             try? FileManager.default.removeItem(atPath: temporary)
-            throw StoreError(.badInput, "Cannot write '\(path)': check that the output directory is writable and the disk has space (\(error.localizedDescription)).")
+            throw StoreError(.notWritable, "Cannot write '\(path)': check that the output directory is writable and the disk has space (\(error.localizedDescription)).")
         }
     }
 }
