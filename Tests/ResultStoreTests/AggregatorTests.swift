@@ -87,4 +87,14 @@ import Testing
         #expect(error?.code == .notADatabase)
         #expect(try TrajectoryStore.open(path: output).counts().tasks == 4)
     }
+
+    @Test func offeringResultsOneByOneKeepsThePreferredAttempt() throws {
+        let scratch = try Scratch()
+        let store = try TrajectoryStore.open(path: scratch.path("c.db"))
+        #expect(try Aggregator.offer(Fixtures.trajectory("t1", attempt: 1, termination: .modelError, correct: false), workerID: "A", to: store) == .added)
+        #expect(try Aggregator.offer(Fixtures.trajectory("t1", attempt: 2), workerID: "B", to: store) == .replaced)
+        #expect(try Aggregator.offer(Fixtures.trajectory("t1", attempt: 2), workerID: "B", to: store) == .skipped)
+        #expect(try Aggregator.offer(Fixtures.trajectory("t1", attempt: 3, termination: .modelError, correct: false), workerID: "C", to: store) == .skipped)
+        #expect(try store.allTrajectories().map { "\($0.trajectory.attempt)@\($0.workerID)" } == ["2@B"])
+    }
 }

@@ -51,7 +51,24 @@ public enum Aggregator {
         return summary
     }
 
-    enum Outcome { case added, replaced, skipped }
+    /// What happened to one offered attempt.
+    public enum Outcome: String, Sendable, Hashable, Codable {
+        /// The task had no result; this attempt is it now.
+        case added
+        /// This attempt replaced a less preferred one.
+        case replaced
+        /// The kept attempt is preferred (or equal): nothing changed.
+        case skipped
+    }
+
+    /// Keeps `trajectory` as its task's result when it is preferred over the one already kept,
+    /// in one transaction. For collectors that receive results one by one (Redis events) and
+    /// want an aggregated file directly; offering the same attempt again changes nothing.
+    public static func offer(_ trajectory: Trajectory, workerID: String, to store: TrajectoryStore) throws -> Outcome {
+        try store.withDatabase { db in
+            try db.transaction { try keep(StoredAttempt(trajectory: trajectory, workerID: workerID), in: db) }
+        }
+    }
 
     private static func keep(_ stored: StoredAttempt, in db: Database) throws -> Outcome {
         let trajectory = stored.trajectory
