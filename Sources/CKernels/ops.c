@@ -87,7 +87,13 @@ static void attention_item(const attention_task *t, int item, float *s) {
     const int hd = d->head_dim;
     const int pq = d->pos0 + tok;
     const int lo = (d->window > 0 && pq - d->window + 1 > 0) ? pq - d->window + 1 : 0;
+    // llama.cpp's flash attention rounds Q to f16 before the dot products with the f16 keys.
+    float qbuf[1024];
     const float *q = d->q + (size_t)tok * d->q_stride + (size_t)h * hd;
+    if (hd <= 1024) {
+        for (int i = 0; i < hd; i++) qbuf[i] = fp16_to_fp32(fp32_to_fp16(q[i]));
+        q = qbuf;
+    }
     float max = -INFINITY;
     for (int pk = lo; pk <= pq; pk++) {
         const float v = t->dot(hd, d->k + (size_t)pk * d->kv_stride + (size_t)kvh * hd, q) * d->scale;
