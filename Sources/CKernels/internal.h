@@ -132,6 +132,11 @@ float dot_q6_K_avx2(int n, const void *w, const void *x);
 float dot_f16_f32_avx2(int n, const uint16_t *k, const float *q);
 void axpy_f16_avx2(int n, float a, const uint16_t *v, float *y);
 void quantize_row_q8_0_avx2(const float *x, void *y, int n);
+void dot4_q8_0_avx2(int n, const void *w, const void *x, size_t xs, float *out);
+void dot4_q4_0_avx2(int n, const void *w, const void *x, size_t xs, float *out);
+void dot4_q5_0_avx2(int n, const void *w, const void *x, size_t xs, float *out);
+void dot4_q4_K_avx2(int n, const void *w, const void *x, size_t xs, float *out);
+void dot4_q6_K_avx2(int n, const void *w, const void *x, size_t xs, float *out);
 #endif
 
 #endif

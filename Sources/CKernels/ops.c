@@ -45,7 +45,8 @@ static void matmul_chunk(const matmul_task *t, int r0, int r1) {
 
 static void matmul_worker(void *ctx, int ith, int nth) {
     matmul_task *t = ctx;
-    for (int c = ith; c < t->n_chunks; c = atomic_fetch_add_explicit(&t->next, 1, memory_order_relaxed)) {
+    for (int c = atomic_fetch_add_explicit(&t->next, 1, memory_order_relaxed); c < t->n_chunks;
+         c = atomic_fetch_add_explicit(&t->next, 1, memory_order_relaxed)) {
         const int r0 = c * t->chunk_rows;
         const int r1 = r0 + t->chunk_rows < t->d->n_rows ? r0 + t->chunk_rows : t->d->n_rows;
         matmul_chunk(t, r0, r1);
@@ -65,7 +66,7 @@ void lumos_matmul(lumos_pool *pool, const lumos_matmul_desc *desc) {
     while (chunk > 4 && (desc->n_rows + chunk - 1) / chunk < 4 * nth) chunk /= 2;
     t.chunk_rows = chunk;
     t.n_chunks = (desc->n_rows + chunk - 1) / chunk;
-    atomic_init(&t.next, nth);
+    atomic_init(&t.next, 0);
     if (nth == 1 || t.n_chunks == 1) { matmul_chunk(&t, 0, desc->n_rows); return; }
     lumos_pool_run(pool, matmul_worker, &t);
 }
@@ -115,7 +116,8 @@ static void attention_item(const attention_task *t, int item, float *s) {
 static void attention_worker(void *ctx, int ith, int nth) {
     attention_task *t = ctx;
     float *s = t->d->scratch + (size_t)ith * (size_t)(t->d->pos0 + t->d->n_tokens);
-    for (int it = ith; it < t->n_items; it = atomic_fetch_add_explicit(&t->next, 1, memory_order_relaxed)) {
+    for (int it = atomic_fetch_add_explicit(&t->next, 1, memory_order_relaxed); it < t->n_items;
+         it = atomic_fetch_add_explicit(&t->next, 1, memory_order_relaxed)) {
         attention_item(t, it, s);
     }
     (void)nth;
@@ -128,7 +130,7 @@ void lumos_attention(lumos_pool *pool, const lumos_attention_desc *desc) {
     t.dot = lumos_dot_f16_f32_kernel();
     t.axpy = lumos_axpy_f16_kernel();
     const int nth = lumos_pool_size(pool);
-    atomic_init(&t.next, nth);
+    atomic_init(&t.next, 0);
     if (nth == 1) { attention_worker(&t, 0, 1); return; }
     lumos_pool_run(pool, attention_worker, &t);
 }
@@ -209,6 +211,25 @@ void lumos_f32_to_f16_row(const float *x, uint16_t *y, int n) {
 }
 
 vec_dot4_fn lumos_dot4_kernel(int type) {
+#if defined(__x86_64__)
+    if (lumos_cpu_has_avx2()) {
+        switch (type) {
+        case LUMOS_Q8_0: return dot4_q8_0_avx2;
+        case LUMOS_Q4_0: return dot4_q4_0_avx2;
+        case LUMOS_Q5_0: return dot4_q5_0_avx2;
+        case LUMOS_Q4_K: return dot4_q4_K_avx2;
+        case LUMOS_Q6_K: return dot4_q6_K_avx2;
+        default: break;
+        }
+    }
+#endif
     (void)type;
     return 0;
+}
+
+int lumos_vec_dot4(int type, int n, const void *w, const void *x, size_t x_stride, float *out4) {
+    vec_dot4_fn f = lumos_dot4_kernel(type);
+    if (!f) return 0;
+    f(n, w, x, x_stride, out4);
+    return 1;
 }

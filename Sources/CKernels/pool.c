@@ -1,7 +1,10 @@
-// A persistent thread pool: workers spin briefly for the next job (decode issues a few hundred
-// small jobs per token), then sleep on a condition variable so an idle engine costs no CPU.
+// A persistent thread pool. Jobs hand out work through atomic counters inside the job, so the caller
+// never waits for a worker that has not started yet: on a busy machine a descheduled worker simply
+// misses the job. Workers spin briefly for the next job (decode issues a few hundred small jobs per
+// token), then sleep on a condition variable so an idle engine costs no CPU.
 #include "CKernels.h"
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #if defined(__x86_64__)
@@ -13,13 +16,14 @@
 #define cpu_relax() ((void)0)
 #endif
 
-#define SPIN_ROUNDS 100000
+#define SPIN_ROUNDS 20000
 
 struct lumos_pool {
     int n;
     pthread_t *threads;
-    _Atomic uint64_t generation;
-    _Atomic int pending;
+    _Atomic uint64_t generation;   // bumped when a job is published
+    _Atomic uint64_t closed;       // the last generation whose job no longer accepts helpers
+    _Atomic int active;            // workers inside the current job
     _Atomic int stop;
     lumos_task_fn fn;
     void *ctx;
@@ -37,20 +41,23 @@ static void *worker_main(void *p) {
     for (;;) {
         uint64_t g;
         int spins = 0;
-        while ((g = atomic_load_explicit(&pool->generation, memory_order_acquire)) == seen) {
+        while ((g = atomic_load(&pool->generation)) == seen) {
             if (atomic_load_explicit(&pool->stop, memory_order_relaxed)) return 0;
             if (++spins < SPIN_ROUNDS) { cpu_relax(); continue; }
             pthread_mutex_lock(&pool->mu);
-            while (atomic_load_explicit(&pool->generation, memory_order_acquire) == seen &&
-                   !atomic_load_explicit(&pool->stop, memory_order_relaxed)) {
+            while (atomic_load(&pool->generation) == seen && !atomic_load(&pool->stop)) {
                 pthread_cond_wait(&pool->cv, &pool->mu);
             }
             pthread_mutex_unlock(&pool->mu);
             spins = 0;
         }
         seen = g;
-        pool->fn(pool->ctx, arg.index, pool->n);
-        atomic_fetch_sub_explicit(&pool->pending, 1, memory_order_acq_rel);
+        atomic_fetch_add(&pool->active, 1);
+        // Join only while the job is open; after closing, the caller may already have returned.
+        if (atomic_load(&pool->closed) < g && atomic_load(&pool->generation) == g) {
+            pool->fn(pool->ctx, arg.index, pool->n);
+        }
+        atomic_fetch_sub(&pool->active, 1);
     }
 }
 
@@ -79,15 +86,21 @@ int lumos_pool_size(const lumos_pool *pool) { return pool ? pool->n : 1; }
 
 void lumos_pool_run(lumos_pool *pool, lumos_task_fn fn, void *ctx) {
     if (!pool || pool->n == 1) { fn(ctx, 0, 1); return; }
+    // No helper of the previous job may still be inside it when fn/ctx change.
+    while (atomic_load(&pool->active) > 0) cpu_relax();
     pool->fn = fn;
     pool->ctx = ctx;
-    atomic_store_explicit(&pool->pending, pool->n - 1, memory_order_relaxed);
     pthread_mutex_lock(&pool->mu);
-    atomic_fetch_add_explicit(&pool->generation, 1, memory_order_acq_rel);
+    const uint64_t g = atomic_fetch_add(&pool->generation, 1) + 1;
     pthread_cond_broadcast(&pool->cv);
     pthread_mutex_unlock(&pool->mu);
     fn(ctx, 0, pool->n);
-    while (atomic_load_explicit(&pool->pending, memory_order_acquire) > 0) cpu_relax();
+    // All work has been claimed; wait only for helpers still finishing what they claimed.
+    atomic_store(&pool->closed, g);
+    int spins = 0;
+    while (atomic_load(&pool->active) > 0) {
+        if (++spins < 1000) cpu_relax(); else sched_yield();
+    }
 }
 
 void lumos_pool_destroy(lumos_pool *pool) {

@@ -35,6 +35,9 @@ void lumos_dequantize_row(int type, const void *src, float *dst, int n);
 float lumos_vec_dot(int type, int n, const void *w, const void *x);
 /// The same with the portable scalar kernel (the reference the SIMD kernels are tested against).
 float lumos_vec_dot_scalar(int type, int n, const void *w, const void *x);
+/// Four dot products of one weight row with activation rows x, x + x_stride, ... (prefill kernel);
+/// returns 0 when `type` has no such kernel on this CPU.
+int lumos_vec_dot4(int type, int n, const void *w, const void *x, size_t x_stride, float *out4);
 /// Reference activation quantisers (ggml's quantize_row_q8_0/q8_1/q8_K).
 void lumos_quantize_row_q8_0(const float *x, void *y, int n);
 void lumos_quantize_row_q8_1(const float *x, void *y, int n);
