@@ -43,3 +43,18 @@ extension InferenceContext {
 extension Duration {
     var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
 }
+
+extension InferenceContext {
+    /// Generates a continuation of `prompt` text with the model's tokenizer; stops at the model's
+    /// end-of-generation tokens, `options`' stop tokens and stop strings.
+    public func generate(
+        _ prompt: String, addBOS: Bool? = nil, options: GenerationOptions,
+        shouldCancel: () -> Bool = { false }, onText: ((String) -> Void)? = nil
+    ) throws -> GenerationResult {
+        let tokenizer = model.tokenizer
+        return try generate(
+            prompt: model.tokenize(prompt, addBOS: addBOS), options: options,
+            piece: { tokenizer.piece($0) }, isEndOfGeneration: { tokenizer.isEndOfGeneration($0) },
+            shouldCancel: shouldCancel, onText: onText)
+    }
+}
