@@ -11,6 +11,11 @@ extension InferenceContext {
         piece: (Int32) -> [UInt8], isEndOfGeneration: (Int32) -> Bool,
         shouldCancel: () -> Bool = { false }, onText: ((String) -> Void)? = nil
     ) throws -> GenerationResult {
+        guard prompt.count < maxContext else {
+            throw ModelError(.contextFull, "the prompt has \(prompt.count) tokens but the context holds \(maxContext); shorten it or use a larger context.")
+        }
+        // Never run past the context: the last generated token is sampled, not evaluated.
+        let maxNew = min(options.maxNewTokens, maxContext - prompt.count)
         let clock = ContinuousClock()
         let start = clock.now
         var (logits, reused) = try prefill(prompt)
@@ -20,7 +25,7 @@ extension InferenceContext {
         var generated: [Int32] = []
         var stopper = TextStopper(stopStrings: options.stopStrings)
         var finish = GenerationResult.FinishReason.length
-        while generated.count < options.maxNewTokens {
+        while generated.count < maxNew {
             if shouldCancel() { finish = .cancelled; break }
             let token = sampler.sample(logits, history: history)
             if isEndOfGeneration(token) { finish = .endOfText; break }
@@ -29,7 +34,7 @@ extension InferenceContext {
             history.append(token)
             if stopper.append(piece(token)) { finish = .stop; break }
             if let text = stopper.releasable(final: false) { onText?(text) }
-            if generated.count == options.maxNewTokens { break }
+            if generated.count == maxNew { break }
             logits = try append([token])
         }
         if let text = stopper.releasable(final: true) { onText?(text) }
