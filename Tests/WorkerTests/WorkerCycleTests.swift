@@ -20,13 +20,9 @@ import Worker
     @discardableResult
     func runWorker(_ server: LocalRedisServer, directory: URL, agent: AgentConfiguration,
                    queueConfiguration: QueueConfiguration = testQueueConfiguration(), metrics: WorkerMetrics = WorkerMetrics()) throws -> String {
-        let db = directory.appendingPathComponent("worker.db").path
-        let configuration = WorkerConfiguration(
-            redisURL: server.url, queueConfiguration: queueConfiguration, queue: "agents", databasePath: db,
-            workerID: "test-worker", concurrency: 2, leaseSeconds: 5, exitWhenIdle: true, idleSeconds: 0.5)
-        let service = WorkerService(configuration: configuration, agent: agent, metrics: metrics)
-        #expect(try service.run() == .idle)
-        return db
+        let worker = InProcessWorker(url: server.url, directory: directory, agent: agent, queueConfiguration: queueConfiguration, metrics: metrics)
+        #expect(try worker.runToIdle() == .idle)
+        return worker.databasePath
     }
 
     func scripted(plan: [String] = plan, ground: [String] = ground, failure: String? = nil) -> AgentConfiguration {
@@ -37,21 +33,21 @@ import Worker
         let directory = try Fleet.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         try withRedis { server, queue in
-            let submitted = try queue.submit(NewTask(id: "t1", payload: TaskPayload.encode(task())), to: "agents")
+            let submitted = try queue.submit(NewTask(id: "t1", payload: TaskPayload.encode(task())), to: QueueConfiguration.defaultQueue)
             let metrics = WorkerMetrics()
             let db = try runWorker(server, directory: directory, agent: scripted(), metrics: metrics)
-            #expect(try queue.counts(of: "agents").done == 1)
+            #expect(try queue.counts(of: QueueConfiguration.defaultQueue).done == 1)
             let store = try TrajectoryStore.open(path: db, readOnly: true)
             defer { store.close() }
             let stored = try #require(try store.trajectory(taskID: "t1", attempt: 1))
             #expect(stored.correct && stored.finalAnswer == "18")
-            let events = try queue.readEvents(from: "agents").events
+            let events = try queue.readEvents(from: QueueConfiguration.defaultQueue).events
             #expect(events.count == 1 && events[0].kind == .done)
             let event = try ResultEvent.decode(try #require(events[0].payload))
             #expect(event.taskId == "t1" && event.attempt == 1 && event.batchId == submitted.batchId)
             #expect(event.correct && event.termination == "answered" && event.workerId == "test-worker")
             #expect(event.trajectory == stored && !event.trajectoryInWorkerDatabaseOnly)
-            #expect(metrics.count(queue: "agents", outcome: .completed) == 1)
+            #expect(metrics.count(queue: QueueConfiguration.defaultQueue, outcome: .completed) == 1)
         }
     }
 
@@ -59,9 +55,9 @@ import Worker
         let directory = try Fleet.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         try withRedis { server, queue in
-            try queue.submit(NewTask(id: "t1", payload: TaskPayload.encode(task(answer: "#### 19"))), to: "agents")
+            try queue.submit(NewTask(id: "t1", payload: TaskPayload.encode(task(answer: "#### 19"))), to: QueueConfiguration.defaultQueue)
             try runWorker(server, directory: directory, agent: scripted())
-            let envelope = try #require(try queue.task(id: "t1", in: "agents"))
+            let envelope = try #require(try queue.task(id: "t1", in: QueueConfiguration.defaultQueue))
             #expect(envelope.state == .done && envelope.attempt == 1)
         }
     }
@@ -70,9 +66,9 @@ import Worker
         let directory = try Fleet.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         try withRedis { server, queue in
-            try queue.submit(NewTask(id: "junk", payload: Data("{\"question\": 3".utf8), maxAttempts: 3), to: "agents")
+            try queue.submit(NewTask(id: "junk", payload: Data("{\"question\": 3".utf8), maxAttempts: 3), to: QueueConfiguration.defaultQueue)
             try runWorker(server, directory: directory, agent: scripted())
-            let dead = try queue.deadTasks(in: "agents")
+            let dead = try queue.deadTasks(in: QueueConfiguration.defaultQueue)
             #expect(dead.map(\.id) == ["junk"])
             #expect(dead.first?.attempt == 1)
             #expect(dead.first?.lastError?.contains("is not an agent task") == true)
@@ -84,9 +80,9 @@ import Worker
         defer { try? FileManager.default.removeItem(at: directory) }
         let configuration = testQueueConfiguration(retryBase: 0.2, retryMax: 0.5)
         try withRedis(configuration: configuration) { server, queue in
-            try queue.submit(NewTask(id: "t1", payload: TaskPayload.encode(task()), maxAttempts: 2), to: "agents")
+            try queue.submit(NewTask(id: "t1", payload: TaskPayload.encode(task()), maxAttempts: 2), to: QueueConfiguration.defaultQueue)
             let db = try runWorker(server, directory: directory, agent: scripted(failure: "connection refused"), queueConfiguration: configuration)
-            let envelope = try #require(try queue.task(id: "t1", in: "agents"))
+            let envelope = try #require(try queue.task(id: "t1", in: QueueConfiguration.defaultQueue))
             #expect(envelope.state == .dead && envelope.attempt == 2)
             let store = try TrajectoryStore.open(path: db, readOnly: true)
             defer { store.close() }
