@@ -95,6 +95,11 @@ import Worker
                                                     "--threads", "1", "--profile", "fewshot"],
                                      redis: server.url, log: directory.appendingPathComponent("w.log"))
         #expect(try Fleet.waitUntil(seconds: 60) { try queue.counts(of: QueueConfiguration.defaultQueue).running == 1 })
+        // While it runs, status names the worker and the task it is running.
+        #expect(try Fleet.waitUntil(seconds: 30) { try queue.liveWorkers().first?.running.count == 1 })
+        let status = try Fleet.run(Fleet.submit, ["status", "--json"], redis: server.url)
+        let taskId = try #require(try queue.liveWorkers().first?.running.first)
+        #expect(status.status == 0 && status.stdout.contains(taskId) && status.stdout.contains("\"running\":1"), "\(status.stdout)")
         kill(worker.processIdentifier, SIGTERM)
         #expect(Fleet.waitForExit(worker, seconds: 60))
         #expect(worker.terminationReason == .exit && worker.terminationStatus == 0)
@@ -125,6 +130,14 @@ import Worker
 
         let skipped = try Fleet.run(Fleet.submit, ["submit", file.path, "--dataset", "gsm8k", "--skip-bad", "--json"], redis: server.url)
         #expect(skipped.status == 0 && skipped.stdout.contains("\"skipped_bad\":1") && skipped.stdout.contains("\"submitted\":2"))
+    }
+
+    @Test func waitTimesOutWithExitCode3WhenNoWorkerRuns() throws {
+        let scene = try Scene()
+        let batch = try submit(try Fleet.gsm8kFile(count: 1, in: scene.directory), redis: scene.url)
+        let output = try Fleet.run(Fleet.submit, ["wait", batch, "--timeout", "1"], redis: scene.url)
+        #expect(output.status == 3, "\(output.stderr)")
+        #expect(output.stderr.contains("Timed out"))
     }
 
     @Test func statusAgainstADeadRedisFailsPromptlyWithAClearError() throws {
