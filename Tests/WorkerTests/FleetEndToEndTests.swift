@@ -111,6 +111,24 @@ import Worker
         #expect(try queue.liveWorkers().isEmpty)
     }
 
+    @Test(.enabled(if: Fleet.hasModel)) func demoRunsTheWholeJobOnAPrivateRedisAndStopsIt() throws {
+        let scene = try Scene()
+        let out = scene.path("demo")
+        let output = try Fleet.run(Fleet.submit, ["demo", "--tasks", "2", "--workers", "1", "--threads", "2", "--max-new-tokens", "8", "--out", out],
+                                   redis: nil)
+        #expect(output.status == 0, "\(output.stdout)\(output.stderr)")
+        for expected in ["started a private redis-server", "Batch finished: 2 done", "gsm8k · onetime", "Mined annotations", "results (aggregated)"] {
+            #expect(output.stdout.contains(expected), "missing '\(expected)' in \(output.stdout)")
+        }
+        let store = try TrajectoryStore.open(path: out + "/results.db", readOnly: true)
+        defer { store.close() }
+        #expect(try store.counts().tasks == 2)
+        // The private server is gone: its socket was removed when it stopped.
+        let line = try #require(output.stdout.split(separator: "\n").first { $0.contains("private redis-server at ") })
+        let socket = String(line.split(separator: " ").last ?? "")
+        #expect(!socket.isEmpty && !FileManager.default.fileExists(atPath: socket))
+    }
+
     @Test func malformedTaskFileIsRefusedWithLineNumbersAndNothingIsSubmitted() throws {
         let scene = try Scene()
         let (directory, server) = (scene.directory, scene.server)

@@ -28,7 +28,7 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "Engine threads per worker (default: the cores divided among the workers).") var threads: Int?
     @Option(help: "A GSM8K JSONL file.") var gsm8k: String?
     @Option(name: .customLong("max-new-tokens"), help: "Cap every model call at this many new tokens (faster, shorter answers).") var maxNewTokens: Int?
-    @Option(help: "The queue (the demo uses its own by default).") var queue = "lumos-demo"
+    @Option(help: "The queue (default: lumos-demo on the private Redis, a fresh lumos-demo-<id> on a given one, so an earlier run's tasks do not count as duplicates).") var queue: String?
     @Option(help: "Give up waiting after this many seconds.") var timeout: Double = 7200
 
     func validate() throws {

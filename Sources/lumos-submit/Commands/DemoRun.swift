@@ -42,6 +42,7 @@ final class DemoRun: @unchecked Sendable {
             workerRedis = "unix://\(started.socketPath)"
             print("Redis: started a private redis-server at \(started.socketPath)")
         }
+        let queueName = options.queue ?? (lock.withLock { server } == nil ? "lumos-demo-\(TaskQueue.randomID(bytes: 3))" : "lumos-demo")
         let queue = try QueueOptions.connect(url: url, configuration: QueueConfiguration())
         defer { queue.close() }
 
@@ -49,7 +50,10 @@ final class DemoRun: @unchecked Sendable {
         let file = try datasetFile(out: out)
         let formulation = Formulation(rawValue: options.formulation) ?? .onetime
         let submitted = try SubmitCommand.submit(file: file, dataset: .gsm8k, formulation: formulation, limit: options.tasks,
-                                                 skipBad: true, queueName: options.queue, connect: { queue })
+                                                 skipBad: true, queueName: queueName, connect: { queue })
+        guard submitted.submitted > 0 else {
+            throw CommandFailure("Every task was already in queue '\(queueName)' from an earlier run; pass another --queue.")
+        }
         print("Submitted \(submitted.submitted) GSM8K task(s) (\(formulation.rawValue)) from \(file) as batch \(submitted.batchId)"
               + (submitted.duplicates > 0 ? "; \(submitted.duplicates) were already in the queue" : "") + ".")
 
@@ -63,7 +67,7 @@ final class DemoRun: @unchecked Sendable {
             let log = out.appendingPathComponent("worker-\(index).log").path
             databases.append(db)
             logs.append(log)
-            var arguments = ["run", "--queue", options.queue, "--db", db, "--worker-id", "demo-worker-\(index)",
+            var arguments = ["run", "--queue", queueName, "--db", db, "--worker-id", "demo-worker-\(index)",
                              "--exit-when-idle", "--threads", String(threads), "--profile", "fewshot"]
             if let cap = options.maxNewTokens { arguments += ["--max-new-tokens", String(cap)] }
             let process = Process()
@@ -82,7 +86,7 @@ final class DemoRun: @unchecked Sendable {
         print("Started \(options.workers) worker(s) with \(threads) engine thread(s) each (bundled Gemma, few-shot profile); logs in \(out.path).")
 
         // 4. Wait.
-        let counts = try WaitCommand.wait(queue: queue, name: options.queue, batch: submitted.batchId, timeout: options.timeout,
+        let counts = try WaitCommand.wait(queue: queue, name: queueName, batch: submitted.batchId, timeout: options.timeout,
                                           shouldStop: { [self] in lock.withLock { processes.allSatisfy { !$0.isRunning } } })
         guard counts.isFinished else {
             let exited = lock.withLock { processes.allSatisfy { !$0.isRunning } }
@@ -129,10 +133,15 @@ final class DemoRun: @unchecked Sendable {
             return flag
         }
         if let env = ProcessInfo.processInfo.environment["LUMOS_GSM8K"] { candidates.append(env) }
-        let executable = URL(fileURLWithPath: Self.executablePath())
-        // <repo>/.build/<config>/lumos-submit → <repo>/../shared/datasets
-        let repo = executable.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        candidates.append(repo.deletingLastPathComponent().appendingPathComponent("shared/datasets/gsm8k_test.jsonl").path)
+        // The repository is the nearest folder above the executable that holds Package.swift
+        // (<repo>/.build/<triple>/<config>/lumos-submit); the datasets sit next to it.
+        var folder = URL(fileURLWithPath: Self.executablePath()).deletingLastPathComponent()
+        while folder.path != "/", !FileManager.default.fileExists(atPath: folder.appendingPathComponent("Package.swift").path) {
+            folder.deleteLastPathComponent()
+        }
+        if folder.path != "/" {
+            candidates.append(folder.deletingLastPathComponent().appendingPathComponent("shared/datasets/gsm8k_test.jsonl").path)
+        }
         candidates.append(URL(fileURLWithPath: FileManager.default.currentDirectoryPath).deletingLastPathComponent()
             .appendingPathComponent("shared/datasets/gsm8k_test.jsonl").path)
         if let found = candidates.first(where: { FileManager.default.isReadableFile(atPath: $0) }) { return found }
