@@ -129,6 +129,27 @@ import Worker
         #expect(!socket.isEmpty && !FileManager.default.fileExists(atPath: socket))
     }
 
+    @Test(.enabled(if: Fleet.hasModel)) func workerLogsNeverShowTheRedisPassword() throws {
+        let directory = try Fleet.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let server = try LocalRedisServer(options: .init(tcpPort: 0, password: "s3cret-pw"))
+        defer { server.stop() }
+        let log = directory.appendingPathComponent("w.log")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Fleet.worker)
+        process.arguments = ["run", "--db", directory.appendingPathComponent("w.db").path, "--exit-when-idle", "--idle-seconds", "0.5"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["LUMOS_REDIS_URL"] = "redis://:s3cret-pw@127.0.0.1:\(server.port ?? 0)"
+        process.environment = environment
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        process.standardError = try FileHandle(forWritingTo: log)
+        try process.run()
+        #expect(Fleet.waitForExit(process, seconds: 60) && process.terminationStatus == 0)
+        let text = try String(contentsOf: log, encoding: .utf8)
+        #expect(text.contains("worker started") && text.contains(":***@"), "\(text)")
+        #expect(!text.contains("s3cret-pw"))
+    }
+
     @Test func malformedTaskFileIsRefusedWithLineNumbersAndNothingIsSubmitted() throws {
         let scene = try Scene()
         let (directory, server) = (scene.directory, scene.server)
