@@ -112,7 +112,7 @@ import Testing
         #expect(try store.counts().attempts == 0)
     }
 
-    @Test func readOnlyOpenOfAnUnrelatedDatabaseIsRefused() throws {
+    @Test func unrelatedDatabaseIsRefusedAndLeftAlone() throws {
         let scratch = try Scratch()
         let path = scratch.path("other.db")
         let db = try Database(path: path)
@@ -120,6 +120,10 @@ import Testing
         db.close()
         let error = #expect(throws: StoreError.self) { try TrajectoryStore.open(path: path, readOnly: true) }
         #expect(error?.code == .notADatabase)
+        let writeError = #expect(throws: StoreError.self) { try TrajectoryStore.open(path: path) }
+        #expect(writeError?.code == .notADatabase)
+        let check = try Database(path: path)
+        #expect(try check.scalarInt("SELECT count(*) FROM sqlite_schema WHERE name = 'attempts'") == 0)
     }
 
     @Test func valuesWithQuotesAndNULsAreBoundNotSpliced() throws {
