@@ -97,6 +97,20 @@ import Testing
         #expect(error?.message.contains("junk.db") == true)
     }
 
+    @Test func fullDiskIsAClearErrorAndKeepsEarlierRows() throws {
+        let scratch = try Scratch()
+        let store = try TrajectoryStore.open(path: scratch.path("w.db"))
+        try store.write(Fixtures.trajectory("t1"), workerID: "w")
+        // SQLite reports SQLITE_FULL when the file would outgrow max_page_count, as on a full disk.
+        let pages = try store.withDatabase { db in try db.scalarInt("PRAGMA page_count") ?? 0 }
+        try store.withDatabase { db in try db.execute("PRAGMA max_page_count = \(pages + 2)") }
+        var big = Fixtures.trajectory("t2")
+        big.modelCalls[0].prompt = String(repeating: "long prompt ", count: 50_000)
+        let error = #expect(throws: StoreError.self) { try store.write(big, workerID: "w") }
+        #expect(error?.code == .diskFull)
+        #expect(try store.counts() == .init(tasks: 1, attempts: 1, modelCalls: 2, actions: 1))
+    }
+
     @Test func missingDirectoryIsAClearError() throws {
         let error = #expect(throws: StoreError.self) { try TrajectoryStore.open(path: "/nonexistent-dir/x/results.db") }
         #expect(error?.code == .cannotOpen)
