@@ -111,6 +111,18 @@ import Testing
         #expect(try store.counts() == .init(tasks: 1, attempts: 1, modelCalls: 2, actions: 1))
     }
 
+    @Test func writerLockedOutBeyondTheBusyTimeoutGetsBusy() throws {
+        let scratch = try Scratch()
+        let path = scratch.path("w.db")
+        try TrajectoryStore.open(path: path).close()
+        let holder = try Database(path: path)
+        try holder.execute("BEGIN IMMEDIATE")
+        defer { try? holder.execute("ROLLBACK") }
+        let waiter = try Database(path: path, options: .init(busyTimeoutMilliseconds: 10))
+        let error = #expect(throws: StoreError.self) { try waiter.transaction {} }
+        #expect(error?.code == .busy)
+    }
+
     @Test func missingDirectoryIsAClearError() throws {
         let error = #expect(throws: StoreError.self) { try TrajectoryStore.open(path: "/nonexistent-dir/x/results.db") }
         #expect(error?.code == .cannotOpen)
