@@ -136,3 +136,34 @@ import Testing
         #expect(try calc("max(3, 4)") == "4")
     }
 }
+
+/// How the Calculator reads the words and symbols that models write around numbers.
+@Suite struct MathsCalculatorWordingTests {
+    let toolbox = MathsToolbox()
+
+    @Test(arguments: [
+        ("half of 50", "25"),
+        ("3 dozen", "36"),
+        ("2 million + 1", "2000001"),
+        ("twice 7", "14"),
+        ("3x4", "12"),
+        ("$2 per egg * 9 eggs", "18"),
+        ("5 dollars per hour * 3 hours", "15"),
+        ("12 divided by 4", "3"),
+        ("7 times 6", "42"),
+        ("10 minus 3 plus 1", "8"),
+        ("4 squared", "16"),
+        ("Expand (x+1)^2", "x^2 + 2x + 1"),
+        ("Calculate: 2 + 2", "4"),
+        ("[1 + 2] * {3}", "9"),
+        ("2 ≤ 3", "True"),
+    ])
+    func wordsAndSymbolsAreRead(input: String, expected: String) throws {
+        let result = try toolbox.run(tool: "Calculator", argument: input)
+        #expect(result == expected)
+    }
+
+    @Test func colonsOutsideSubstitutionsAreRefused() {
+        #expect(throws: MathsError.self) { try toolbox.run(tool: "Calculator", argument: "1:30 + 2") }
+    }
+}

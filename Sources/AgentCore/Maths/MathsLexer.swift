@@ -18,17 +18,18 @@ struct MathsToken: Sendable, Equatable {
 /// Splits model-written maths text into tokens.
 ///
 /// Normalises the spellings models and people use: `×`, `·` and `÷`, Unicode minus and dashes, `**`,
-/// `√`, `π`, superscript squares and cubes, `≤ ≥ ≠`. Currency signs and the colons of the reference's
+/// `√`, `π`, superscript squares and cubes, `≤ ≥ ≠`. Currency signs, quotes and the colons of the reference's
 /// `:(equation):` substitution are dropped. A comma directly followed by exactly three digits inside a number is a
 /// thousands separator (`80,000`), so `1,000, 2` still reads as two items.
 struct MathsLexer {
     static let maximumLength = 20_000
 
     static func tokenize(_ text: String) throws(MathsError) -> [MathsToken] {
-        guard text.count <= maximumLength else {
-            throw MathsError(.tooLarge, "input is \(text.count) characters long; at most \(maximumLength) are read")
+        // Unicode scalars rather than Characters: the same for maths text, and far cheaper to classify.
+        let chars = Array(text.unicodeScalars)
+        guard chars.count <= maximumLength else {
+            throw MathsError(.tooLarge, "input is \(chars.count) characters long; at most \(maximumLength) are read")
         }
-        let chars = Array(text)
         var tokens: [MathsToken] = []
         var index = 0
         var spaced = false
@@ -39,30 +40,32 @@ struct MathsLexer {
         while index < chars.count {
             let c = chars[index]
             let start = index
-            if c.isWhitespace || "$€£¥:\"'".contains(c) {
+            // The colons of `:(equation):` go; any other colon (a time, a ratio) is not maths this engine reads.
+            let substitutionColon = c == ":" && ((index + 1 < chars.count && chars[index + 1] == "(") || (index > 0 && chars[index - 1] == ")"))
+            if c.properties.isWhitespace || ignored.contains(c) || substitutionColon {
                 spaced = true
                 index += 1
                 continue
             }
-            if c.isASCII && c.isNumber || (c == "." && index + 1 < chars.count && chars[index + 1].isASCII && chars[index + 1].isNumber) {
+            if isDigit(c) || (c == "." && index + 1 < chars.count && isDigit(chars[index + 1])) {
                 let (value, isDecimal, next) = try readNumber(chars, from: index)
                 add(.number(value, isDecimal: isDecimal), at: start)
                 index = next
                 continue
             }
-            if c.isLetter && c != "π" {
+            if isLetter(c) {
                 var end = index
-                while end < chars.count && chars[end].isLetter && chars[end] != "π" { end += 1 }
+                while end < chars.count && isLetter(chars[end]) { end += 1 }
                 // log10 and log2 carry their base in the name.
-                for suffix in ["10", "2"] where String(chars[index..<end]).lowercased() == "log" {
-                    let digits = Array(suffix)
+                for suffix in ["10", "2"] where word(chars[index..<end]) == "log" {
+                    let digits = Array(suffix.unicodeScalars)
                     if end + digits.count <= chars.count, Array(chars[end..<(end + digits.count)]) == digits,
-                       !(end + digits.count < chars.count && chars[end + digits.count].isNumber) {
+                       !(end + digits.count < chars.count && isDigit(chars[end + digits.count])) {
                         end += digits.count
                         break
                     }
                 }
-                add(.word(String(chars[index..<end]).lowercased()), at: start)
+                add(.word(word(chars[index..<end])), at: start)
                 index = end
                 continue
             }
@@ -122,13 +125,28 @@ struct MathsLexer {
     }
 
     /// Reads digits with thousands separators, an optional fraction and an optional exponent (`1.5e3`).
-    private static func readNumber(_ chars: [Character], from start: Int) throws(MathsError) -> (BigRational, Bool, Int) {
-        func isDigit(_ i: Int) -> Bool { i < chars.count && chars[i].isASCII && chars[i].isNumber }
+    private static let ignored = Set("$€£¥\"'".unicodeScalars)
+
+    private static func isDigit(_ c: Unicode.Scalar) -> Bool { c.value >= 48 && c.value <= 57 }
+
+    private static func isLetter(_ c: Unicode.Scalar) -> Bool {
+        if c.isASCII { return (c.value | 0x20) >= 97 && (c.value | 0x20) <= 122 }
+        return c != "π" && c.properties.isAlphabetic
+    }
+
+    private static func word(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: scalars)
+        return String(view).lowercased()
+    }
+
+    private static func readNumber(_ chars: [Unicode.Scalar], from start: Int) throws(MathsError) -> (BigRational, Bool, Int) {
+        func isDigit(_ i: Int) -> Bool { i < chars.count && MathsLexer.isDigit(chars[i]) }
         var text = ""
         var index = start
         var isDecimal = false
         while isDigit(index) {
-            text.append(chars[index])
+            text.unicodeScalars.append(chars[index])
             index += 1
             // "80,000" but not "1,2" or "1,0000": exactly three digits, then no fourth.
             if index < chars.count, chars[index] == ",", isDigit(index + 1), isDigit(index + 2), isDigit(index + 3), !isDigit(index + 4) {
@@ -139,7 +157,7 @@ struct MathsLexer {
             isDecimal = true
             text.append(".")
             index += 1
-            while isDigit(index) { text.append(chars[index]); index += 1 }
+            while isDigit(index) { text.unicodeScalars.append(chars[index]); index += 1 }
         } else if index < chars.count && chars[index] == "." && !text.isEmpty && !(index + 1 < chars.count && chars[index + 1] == ".") {
             // "3." as in "3. " — a trailing period is punctuation, not part of the number.
             index += 1
@@ -151,9 +169,9 @@ struct MathsLexer {
                 var end = probe
                 while isDigit(end) { end += 1 }
                 // "2e5" is scientific notation; "2ex" stays 2·e·x.
-                if !(end < chars.count && chars[end].isLetter) {
+                if !(end < chars.count && isLetter(chars[end])) {
                     isDecimal = true
-                    text += "e" + String(chars[(index + 1)..<end])
+                    text += "e" + word(chars[(index + 1)..<end])
                     index = end
                 }
             }
