@@ -79,6 +79,8 @@ import Testing
         ("log(2, 8)", "3"),
         ("ln(1)", "0"),
         ("exp(0)", "1"),
+        ("exp(1)", "2.71828182846"),
+        ("SQRT(9)", "3"),
         ("sin(pi)", "0"),
         ("cos(0)", "1"),
         ("sin(30 degrees)", "0.5"),
@@ -161,6 +163,18 @@ import Testing
     func wordsAndSymbolsAreRead(input: String, expected: String) throws {
         let result = try toolbox.run(tool: "Calculator", argument: input)
         #expect(result == expected)
+    }
+
+    @Test func variablesKeepTheirCase() throws {
+        #expect(try toolbox.run(tool: "Calculator", argument: "2A + A") == "3A")
+    }
+
+    @Test func unsubstitutedActionVariablesAreRefused() {
+        #expect {
+            try toolbox.run(tool: "Calculator", argument: "R12 + 2")
+        } throws: { error in
+            (error as? MathsError)?.message == "R12 at column 1 is a variable that has no value"
+        }
     }
 
     @Test func colonsOutsideSubstitutionsAreRefused() {

@@ -57,7 +57,7 @@ struct MathsLexer {
                 var end = index
                 while end < chars.count && isLetter(chars[end]) { end += 1 }
                 // log10 and log2 carry their base in the name.
-                for suffix in ["10", "2"] where word(chars[index..<end]) == "log" {
+                for suffix in ["10", "2"] where word(chars[index..<end]).lowercased() == "log" {
                     let digits = Array(suffix.unicodeScalars)
                     if end + digits.count <= chars.count, Array(chars[end..<(end + digits.count)]) == digits,
                        !(end + digits.count < chars.count && isDigit(chars[end + digits.count])) {
@@ -65,7 +65,13 @@ struct MathsLexer {
                         break
                     }
                 }
-                add(.word(word(chars[index..<end])), at: start)
+                let name = word(chars[index..<end])
+                if name == "R", end < chars.count, isDigit(chars[end]) {
+                    var digitsEnd = end
+                    while digitsEnd < chars.count && isDigit(chars[digitsEnd]) { digitsEnd += 1 }
+                    throw MathsError(.syntax, "R\(word(chars[end..<digitsEnd])) at column \(start + 1) is a variable that has no value")
+                }
+                add(.word(name), at: start)
                 index = end
                 continue
             }
@@ -134,10 +140,13 @@ struct MathsLexer {
         return c != "π" && c.properties.isAlphabetic
     }
 
+    /// Known words (function names, connectives) in lower case, so `SQRT` and `Of` work; variables keep their case.
     private static func word(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
         var view = String.UnicodeScalarView()
         view.append(contentsOf: scalars)
-        return String(view).lowercased()
+        let text = String(view)
+        let lower = text.lowercased()
+        return MathsWords.isKnown(lower) ? lower : text
     }
 
     private static func readNumber(_ chars: [Unicode.Scalar], from start: Int) throws(MathsError) -> (BigRational, Bool, Int) {

@@ -70,7 +70,7 @@ enum MathsWords {
         return result
     }
 
-    private static func isKnown(_ word: String) -> Bool {
+    static func isKnown(_ word: String) -> Bool {
         functions.contains(word) || constants.contains(word) || connectives.contains(word) || numbers[word] != nil
     }
 }
