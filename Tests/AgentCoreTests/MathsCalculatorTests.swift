@@ -159,6 +159,8 @@ import Testing
         ("Calculate: 2 + 2", "4"),
         ("[1 + 2] * {3}", "9"),
         ("2 ≤ 3", "True"),
+        ("3½ * 2", "7"),
+        ("¾ of 20", "15"),
     ])
     func wordsAndSymbolsAreRead(input: String, expected: String) throws {
         let result = try toolbox.run(tool: "Calculator", argument: input)

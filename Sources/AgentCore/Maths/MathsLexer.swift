@@ -18,7 +18,7 @@ struct MathsToken: Sendable, Equatable {
 /// Splits model-written maths text into tokens.
 ///
 /// Normalises the spellings models and people use: `×`, `·` and `÷`, Unicode minus and dashes, `**`,
-/// `√`, `π`, superscript squares and cubes, `≤ ≥ ≠`. Currency signs, quotes and the colons of the reference's
+/// `√`, `π`, superscript squares and cubes, vulgar fractions (`3½` is 3.5), `≤ ≥ ≠`. Currency signs, quotes and the colons of the reference's
 /// `:(equation):` substitution are dropped. A comma directly followed by exactly three digits inside a number is a
 /// thousands separator (`80,000`), so `1,000, 2` still reads as two items.
 struct MathsLexer {
@@ -102,6 +102,14 @@ struct MathsLexer {
                 add(.symbol("^"), at: start)
                 spaced = false
                 add(.number(BigRational(c == "²" ? 2 : 3), isDecimal: false), at: start)
+            case "½", "⅓", "⅔", "¼", "¾", "⅕", "⅛":
+                let fraction = vulgarFractions[c]!
+                // "3½" is a mixed number, 3 + 1/2.
+                if !spaced, let last = tokens.last, case .number(let whole, let isDecimal) = last.kind, !whole.isNegative {
+                    tokens[tokens.count - 1].kind = .number(whole + fraction, isDecimal: isDecimal)
+                } else {
+                    add(.number(fraction, isDecimal: false), at: start)
+                }
             case "≤": add(.symbol("<="), at: start)
             case "≥": add(.symbol(">="), at: start)
             case "≠": add(.symbol("!="), at: start)
@@ -131,6 +139,12 @@ struct MathsLexer {
     }
 
     /// Reads digits with thousands separators, an optional fraction and an optional exponent (`1.5e3`).
+    private static let vulgarFractions: [Unicode.Scalar: BigRational] = [
+        "½": BigRational(BigInt(1), BigInt(2)), "⅓": BigRational(BigInt(1), BigInt(3)), "⅔": BigRational(BigInt(2), BigInt(3)),
+        "¼": BigRational(BigInt(1), BigInt(4)), "¾": BigRational(BigInt(3), BigInt(4)), "⅕": BigRational(BigInt(1), BigInt(5)),
+        "⅛": BigRational(BigInt(1), BigInt(8)),
+    ]
+
     private static let ignored = Set("$€£¥\"'".unicodeScalars)
 
     private static func isDigit(_ c: Unicode.Scalar) -> Bool { c.value >= 48 && c.value <= 57 }
