@@ -116,6 +116,9 @@ import Testing
         ("xy + yx", "2xy"),
         ("(x^2 + x)/x", "x + 1"),
         ("1/x", "1/x"),
+        ("(x^2 - 1)/(x - 1)", "x + 1"),
+        ("(x^3 + 1)/(x + 1)", "x^2 - x + 1"),
+        ("(x + 2)/(x + 1)", "(x + 2)/(x + 1)"),
         ("-x^2 + 2", "-x^2 + 2"),
     ])
     func polynomialsExpandToNormalForm(input: String, expected: String) throws {
