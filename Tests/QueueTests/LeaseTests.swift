@@ -93,4 +93,16 @@ import TestSupport
             #expect(batch.running == 1)
         }
     }
+
+    @Test func hugeChunksAndReservationsStayWithinLuaLimits() throws {
+        // Lua's unpack takes at most ~8000 values; chunks and reservations beyond that are split.
+        try withRedis(configuration: QueueConfiguration(submitChunkSize: 9000)) { _, queue in
+            try queue.submit((0..<9000).map { NewTask(id: "t\($0)", payload: Data()) }, to: "q", batchId: "b")
+            let leases = try queue.reserve(from: "q", count: 9000)
+            #expect(leases.count == 9000)
+            let outcomes = try queue.complete(leases.map { (lease: $0, event: nil) })
+            #expect(outcomes.allSatisfy { $0 == .ok })
+            #expect(try queue.batch("b", in: "q")?.done == 9000)
+        }
+    }
 }

@@ -59,6 +59,9 @@ import TestSupport
             let error = #expect(throws: QueueError.self) { try queue.submit(NewTask(id: "t", payload: Data()), to: "q") }
             #expect(error?.code == .partialSubmit)
             #expect(error?.message.contains("WRONGTYPE") == true)
+            // Refused before anything was written: no task body without a list entry.
+            #expect(try queue.task(id: "t", in: "q") == nil)
+            #expect(error?.partial?.acceptedIds.isEmpty == true)
             _ = try queue.withConnection { try $0.checkedSend(RedisCommand("SET", queue.keys.counts("q"), "oops")) }
             let direct = #expect(throws: QueueError.self) { try queue.counts(of: "q") }
             #expect(direct?.code == .wrongType)

@@ -105,6 +105,59 @@ public final class RedisConnection {
         return replies
     }
 
+    /// Runs `script` once per argument list that `next` produces, in groups, keeping one group
+    /// in flight while the next is built: the client encodes group k+1 while the server executes
+    /// group k. `handle` gets each reply with its argument list's index (0, 1, 2… overall), in
+    /// order, except that lists the server answered NOSCRIPT (it lost its script cache mid-way)
+    /// are re-sent and handled after the rest. Replies may be `.error`.
+    public func evaluateStreaming(
+        _ script: LuaScript, keys: [String],
+        next: () throws -> [RedisCommand]?,
+        handle: (Int, RedisValue) throws -> Void
+    ) throws {
+        var sha = try loadIfNeeded(script)
+        var inFlight: [[RedisCommand]] = []
+        var handled = 0
+        var missed: [(Int, RedisCommand)] = []
+        var pending = try next()
+        while pending != nil || !inFlight.isEmpty {
+            if let group = pending {
+                let context = try ensureConnected()
+                roundTrips += 1
+                for arguments in group {
+                    let command = evalCommand(sha: sha, keys: keys, arguments: arguments)
+                    let status = command.withArgv { argc, argv, argvlen in redisAppendCommandArgv(context, argc, argv, argvlen) }
+                    guard status == REDIS_OK else { throw lost(during: "EVALSHA") }
+                }
+                var done: Int32 = 0
+                while done == 0 {
+                    guard redisBufferWrite(context, &done) == REDIS_OK else { throw lost(during: "EVALSHA") }
+                }
+                inFlight.append(group)
+                pending = try next()
+            }
+            if inFlight.count >= 2 || (pending == nil && !inFlight.isEmpty) {
+                let group = inFlight.removeFirst()
+                let context = try ensureConnected()
+                for arguments in group {
+                    var raw: UnsafeMutableRawPointer?
+                    guard redisGetReply(context, &raw) == REDIS_OK, let raw else { throw lost(during: "EVALSHA") }
+                    let reply = Self.convert(raw.assumingMemoryBound(to: redisReply.self))
+                    freeReplyObject(raw)
+                    if Self.isNoScript(reply) { missed.append((handled, arguments)) } else { try handle(handled, reply) }
+                    handled += 1
+                }
+            }
+        }
+        if !missed.isEmpty {
+            loadedScripts[script.name] = nil
+            sha = try loadIfNeeded(script)
+            for (index, arguments) in missed {
+                try handle(index, try send(evalCommand(sha: sha, keys: keys, arguments: arguments)))
+            }
+        }
+    }
+
     private func evalCommand(sha: String, keys: [String], arguments: RedisCommand) -> RedisCommand {
         var command = RedisCommand("EVALSHA", sha, String(keys.count))
         for key in keys { command.append(key) }

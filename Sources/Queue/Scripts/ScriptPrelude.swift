@@ -9,6 +9,8 @@ local BASE = tonumber(ARGV[4])
 local MAXD = tonumber(ARGV[5])
 local clock = redis.call('TIME')
 local NOW = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
+-- Numbers passed to redis.call are formatted with printf on every call; format the common ones once.
+local NOWS = string.format('%d', NOW)
 
 -- Count changes are summed per (hash, field) and written once at the end: a script that moves
 -- 500 tasks of one batch does 2 HINCRBYs per hash, not 1000.
@@ -33,6 +35,16 @@ local function flush()
   end
 end
 
+-- One command with many arguments (LPUSH, ZADD, ZREM of a whole chunk), split so that unpack
+-- stays within Lua's stack limit (8000 values).
+local function call_many(cmd, key, values, step)
+  step = step or 1
+  local size = 4000 - 4000 % step
+  for first = 1, #values, size do
+    redis.call(cmd, key, unpack(values, first, math.min(first + size - 1, #values)))
+  end
+end
+
 -- Wake-up tokens for consumers blocked in BLPOP; capped so an idle queue's list stays tiny.
 local function wake(n)
   if n > 0 then
@@ -54,9 +66,9 @@ local function finish(k, state)
   if RETAIN <= 0 then
     redis.call('DEL', k)
   else
-    redis.call('HSET', k, 's', state, 'fin', NOW)
+    redis.call('HSET', k, 's', state, 'fin', NOWS)
     redis.call('HDEL', k, 'p')
-    redis.call('PEXPIRE', k, RETAIN)
+    redis.call('PEXPIRE', k, ARGV[1])
   end
 end
 

@@ -54,6 +54,8 @@ struct BenchCommand: ParsableCommand {
                 "submit_seconds": result.submitSeconds, "process_seconds": result.processSeconds,
                 "submit_round_trips": result.submitRoundTrips,
             ]
+            if let cpu = result.submitServerCPU { object["submit_server_cpu_us_per_task"] = cpu * 1e6 / Double(tasks) }
+            if let cpu = result.processServerCPU { object["process_server_cpu_us_per_task"] = cpu * 1e6 / Double(result.processed) }
             if !rates.isEmpty {
                 object["redis_benchmark_pipelined_per_s"] = rates.mapValues { $0.rounded() }
                 if let hset = rates["hset"] {
@@ -67,6 +69,9 @@ struct BenchCommand: ParsableCommand {
         }
         print(String(format: "submit : %10.0f tasks/s  (%d tasks in %.2f s, %d round trips)", result.submitPerSecond, tasks, result.submitSeconds, result.submitRoundTrips))
         print(String(format: "process: %10.0f tasks/s  (reserve + complete, no work, %.2f s)", result.processPerSecond, result.processSeconds))
+        if let submitCPU = result.submitServerCPU, let processCPU = result.processServerCPU {
+            print(String(format: "redis-server CPU per task: submit %.1f µs, process %.1f µs", submitCPU * 1e6 / Double(tasks), processCPU * 1e6 / Double(max(1, result.processed))))
+        }
         guard !rates.isEmpty else { return }
         print("redis-benchmark, pipelined (-P 16), same server:")
         for name in RedisBenchmarkTool.commands { if let rate = rates[name] { print(String(format: "  %-6@ %10.0f req/s", name as NSString, rate)) } }
