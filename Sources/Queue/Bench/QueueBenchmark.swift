@@ -30,6 +30,8 @@ public enum QueueBenchmark {
         /// Redis server CPU seconds (user + system) spent in each phase: a load-independent cost.
         public var submitServerCPU: Double?
         public var processServerCPU: Double?
+        /// CPU seconds of the submitting thread (client-side cost of the bulk submit).
+        public var submitClientCPU: Double
         public var submitPerSecond: Double { Double(tasks) / submitSeconds }
         public var processPerSecond: Double { Double(processed) / processSeconds }
     }
@@ -45,7 +47,9 @@ public enum QueueBenchmark {
         let cpu0 = serverCPU(submitter)
         let tripsBefore = submitter.roundTrips
         let submitStart = Date()
+        let clientStart = threadCPU()
         try submitter.submit(tasks, to: options.queue, batchId: "bench")
+        let submitClientCPU = threadCPU() - clientStart
         let submitSeconds = Date().timeIntervalSince(submitStart)
         let submitTrips = submitter.roundTrips - tripsBefore
         let cpu1 = serverCPU(submitter)
@@ -53,7 +57,14 @@ public enum QueueBenchmark {
         let cpu2 = serverCPU(submitter)
         return Result(tasks: options.tasks, submitSeconds: submitSeconds, submitRoundTrips: submitTrips,
                       processSeconds: processSeconds, processed: processed,
-                      submitServerCPU: zip2(cpu0, cpu1).map { $1 - $0 }, processServerCPU: zip2(cpu1, cpu2).map { $1 - $0 })
+                      submitServerCPU: zip2(cpu0, cpu1).map { $1 - $0 }, processServerCPU: zip2(cpu1, cpu2).map { $1 - $0 },
+                      submitClientCPU: submitClientCPU)
+    }
+
+    private static func threadCPU() -> Double {
+        var now = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now)
+        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
     }
 
     private static func zip2(_ a: Double?, _ b: Double?) -> (Double, Double)? {

@@ -56,6 +56,7 @@ struct BenchCommand: ParsableCommand {
             ]
             if let cpu = result.submitServerCPU { object["submit_server_cpu_us_per_task"] = cpu * 1e6 / Double(tasks) }
             if let cpu = result.processServerCPU { object["process_server_cpu_us_per_task"] = cpu * 1e6 / Double(result.processed) }
+            object["submit_client_cpu_us_per_task"] = result.submitClientCPU * 1e6 / Double(tasks)
             if !rates.isEmpty {
                 object["redis_benchmark_pipelined_per_s"] = rates.mapValues { $0.rounded() }
                 if let hset = rates["hset"] {
@@ -70,7 +71,7 @@ struct BenchCommand: ParsableCommand {
         print(String(format: "submit : %10.0f tasks/s  (%d tasks in %.2f s, %d round trips)", result.submitPerSecond, tasks, result.submitSeconds, result.submitRoundTrips))
         print(String(format: "process: %10.0f tasks/s  (reserve + complete, no work, %.2f s)", result.processPerSecond, result.processSeconds))
         if let submitCPU = result.submitServerCPU, let processCPU = result.processServerCPU {
-            print(String(format: "redis-server CPU per task: submit %.1f µs, process %.1f µs", submitCPU * 1e6 / Double(tasks), processCPU * 1e6 / Double(max(1, result.processed))))
+            print(String(format: "redis-server CPU per task: submit %.1f µs, process %.1f µs; submitting thread %.1f µs", submitCPU * 1e6 / Double(tasks), processCPU * 1e6 / Double(max(1, result.processed)), result.submitClientCPU * 1e6 / Double(tasks)))
         }
         guard !rates.isEmpty else { return }
         print("redis-benchmark, pipelined (-P 16), same server:")
