@@ -5,8 +5,24 @@ import Foundation
 ///
 /// The API is synchronous and blocking; run it on threads you own, never on Swift's cooperative
 /// pool. One `TaskQueue` owns one connection. It is safe to share between threads (calls are
-/// serialised), but a thread that blocks in `reserve(wait:)` holds the connection meanwhile, so
-/// give each consumer thread its own `TaskQueue`.
+/// serialised), but a thread that blocks in `reserve(waitSeconds:)` or `readEvents(blockSeconds:)`
+/// holds the connection meanwhile: give the heartbeat its own `TaskQueue`, so it never waits
+/// behind a blocking reserve, and each consumer thread its own.
+///
+/// A worker's life with it:
+/// ```
+/// let leases = try queue.reserve(from: "agents", count: 1, leaseSeconds: 60, waitSeconds: 1)
+/// // on a heartbeat thread with its own TaskQueue, every ~lease/3:
+/// switch try beats.heartbeat(lease, leaseSeconds: 60) {      // throws .staleLease / .unknownTask: stop
+/// case .extended: break
+/// case .cancelled: stop the task; do not complete it
+/// }
+/// try queue.complete(lease, event: compactResultJSON)         // or:
+/// try queue.fail(lease, error: "model endpoint unreachable")  // retried with backoff, then dead
+/// try queue.fail(lease, error: "bad input", permanent: true)  // straight to dead-letter
+/// try queue.release([lease])                                  // graceful shutdown: back to the queue
+/// ```
+/// Submitters: `submit(_:to:batchId:)`, `batch(_:in:)`, `waitForBatch`, `readEvents(from:after:)`.
 public final class TaskQueue: @unchecked Sendable {
     // @unchecked Sendable: the only mutable state is `connection` (a hiredis context, not
     // thread-safe), and every access to it goes through `lock`.
