@@ -8,9 +8,11 @@ extension TaskQueue {
     /// polling) for at most `waitSeconds`, then returns what it got, possibly nothing. Keep the
     /// wait short (≤ 1–2 s) so a shutting-down caller notices soon.
     public func reserve(from queue: String, count: Int = 1, leaseSeconds: Double = 60, waitSeconds: Double = 0) throws -> [Lease] {
+        let leaseMs = try Self.milliseconds(seconds: leaseSeconds, "leaseSeconds")
+        _ = try Self.milliseconds(seconds: waitSeconds, "waitSeconds", allowZero: true)
         let deadline = Date().addingTimeInterval(waitSeconds)
         while true {
-            let leases = try reserveNow(from: queue, count: max(1, count), leaseSeconds: leaseSeconds)
+            let leases = try reserveNow(from: queue, count: max(1, count), leaseMilliseconds: leaseMs)
             if !leases.isEmpty { return leases }
             let remaining = deadline.timeIntervalSinceNow
             guard remaining > 0.001 else { return [] }
@@ -21,10 +23,10 @@ extension TaskQueue {
         }
     }
 
-    private func reserveNow(from queue: String, count: Int, leaseSeconds: Double) throws -> [Lease] {
+    private func reserveNow(from queue: String, count: Int, leaseMilliseconds: Int) throws -> [Lease] {
         let reply = try run(TaskScripts.reserve, queue: queue) {
             $0.append(count)
-            $0.append(Int(leaseSeconds * 1000))
+            $0.append(leaseMilliseconds)
             $0.append(Self.randomID(bytes: 10))
         }
         guard let parts = reply.array, parts.count == 2, let deadlineMs = parts[0].int else {
@@ -50,11 +52,12 @@ extension TaskQueue {
     /// cancelled while running (stop work, do not complete it). Throws `.staleLease` if the lease
     /// was lost (expired and handed on), `.unknownTask` if the task no longer exists.
     public func heartbeat(_ lease: Lease, leaseSeconds: Double = 60) throws -> HeartbeatResult {
+        let leaseMs = try Self.milliseconds(seconds: leaseSeconds, "leaseSeconds")
         let reply = try run(TaskScripts.heartbeat, queue: lease.queue) {
             $0.append(1)
             $0.append(lease.taskId)
             $0.append(lease.token)
-            $0.append(Int(leaseSeconds * 1000))
+            $0.append(leaseMs)
         }
         guard let item = reply.array?.first?.array, item.count == 2, let status = item[0].string else {
             throw QueueError(.protocolError, "The heartbeat script returned an unexpected reply.")

@@ -31,6 +31,9 @@ extension TaskQueue {
                     "The payload of task '\(id)' is \(task.payload.count) bytes, over the limit of \(configuration.maxPayloadBytes) bytes. Keep payloads small (store large inputs elsewhere and pass a reference), or raise the limit. Nothing was submitted.",
                     taskId: id)
             }
+            guard task.timeoutSeconds.isFinite, task.timeoutSeconds > 0 else {
+                throw QueueError(.invalidArgument, "Task '\(id)' has timeoutSeconds \(task.timeoutSeconds); give a finite number of seconds > 0. Nothing was submitted.", taskId: id)
+            }
             guard task.maxAttempts >= 1 else {
                 throw QueueError(.invalidArgument, "Task '\(id)' has maxAttempts \(task.maxAttempts); it must be at least 1. Nothing was submitted.", taskId: id)
             }

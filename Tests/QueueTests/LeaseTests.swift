@@ -105,4 +105,20 @@ import TestSupport
             #expect(try queue.batch("b", in: "q")?.done == 9000)
         }
     }
+
+    @Test func nonsenseDurationsAreRefusedNotTrapped() throws {
+        try withRedis { _, queue in
+            try queue.submit(NewTask(id: "t", payload: Data()), to: "q")
+            for lease in [Double.nan, -1, 0, .infinity] {
+                let error = #expect(throws: QueueError.self) { try queue.reserve(from: "q", leaseSeconds: lease) }
+                #expect(error?.code == .invalidArgument)
+            }
+            let error = #expect(throws: QueueError.self) { try queue.submit(NewTask(payload: Data(), timeoutSeconds: .nan), to: "q") }
+            #expect(error?.code == .invalidArgument)
+            let lease = try #require(try queue.reserve(from: "q").first)
+            #expect(throws: QueueError.self) { try queue.heartbeat(lease, leaseSeconds: -5) }
+            #expect(throws: QueueError.self) { try queue.readEvents(from: "q", blockSeconds: .infinity) }
+            #expect(throws: QueueError.self) { try TaskQueue(url: queue.url, configuration: QueueConfiguration(retryBaseDelaySeconds: .nan)) }
+        }
+    }
 }

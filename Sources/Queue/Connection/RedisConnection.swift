@@ -261,8 +261,10 @@ public final class RedisConnection {
     }
 
     private static func timeval(_ seconds: Double) -> Glibc.timeval {
-        let whole = seconds.rounded(.down)
-        return Glibc.timeval(tv_sec: Int(whole), tv_usec: Int((seconds - whole) * 1_000_000))
+        // Clamped: a NaN or infinite option must not trap; a day is "forever" for a Redis reply.
+        let bounded = seconds.isFinite ? min(max(seconds, 0.001), 86_400) : 86_400
+        let whole = bounded.rounded(.down)
+        return Glibc.timeval(tv_sec: Int(whole), tv_usec: Int((bounded - whole) * 1_000_000))
     }
 
     private static func convert(_ reply: UnsafeMutablePointer<redisReply>) -> RedisValue {
