@@ -121,4 +121,18 @@ import TestSupport
             #expect(throws: QueueError.self) { try TaskQueue(url: queue.url, configuration: QueueConfiguration(retryBaseDelaySeconds: .nan)) }
         }
     }
+
+    @Test func batchedHeartbeatAnswersEachLease() throws {
+        try withRedis { _, queue in
+            try queue.submit((0..<3).map { NewTask(id: "t\($0)", payload: Data()) }, to: "q")
+            let leases = try queue.reserve(from: "q", count: 3)
+            try queue.cancel(taskId: "t1", in: "q")
+            let forged = Lease(task: leases[2].task, token: "forged", deadline: leases[2].deadline)
+            let results = try queue.heartbeat([leases[0], leases[1], forged], leaseSeconds: 30)
+            guard case .success(.extended) = results[0] else { Issue.record("t0: \(results[0])"); return }
+            guard case .success(.cancelled) = results[1] else { Issue.record("t1: \(results[1])"); return }
+            guard case let .failure(error) = results[2] else { Issue.record("t2: \(results[2])"); return }
+            #expect(error.code == .staleLease)
+        }
+    }
 }
