@@ -42,7 +42,10 @@ struct BenchCommand: ParsableCommand {
         let configuration = QueueConfiguration(keyPrefix: prefix)
         defer { if server == nil { Self.deleteKeys(prefix: prefix, url: url) } }
 
-        if !json { print("bench: \(tasks) tasks, \(consumers) consumers, reserve batch \(reserveBatch), Redis \(url)") }
+        if !json {
+            let load = Self.loadAverage().map { String(format: ", load average %.1f", $0) } ?? ""
+            print("bench: \(tasks) tasks, \(consumers) consumers, reserve batch \(reserveBatch), Redis \(url)\(load)")
+        }
         let result = try QueueBenchmark.run(url: url, configuration: configuration, options: .init(
             tasks: tasks, consumers: consumers, reserveBatch: reserveBatch, payloadBytes: payloadBytes))
         let rates = noRedisBenchmark ? [:] : try RedisBenchmarkTool.run(url: url)
@@ -54,6 +57,7 @@ struct BenchCommand: ParsableCommand {
                 "submit_seconds": result.submitSeconds, "process_seconds": result.processSeconds,
                 "submit_round_trips": result.submitRoundTrips,
             ]
+            if let load = Self.loadAverage() { object["load_average_1m"] = load }
             if let cpu = result.submitServerCPU { object["submit_server_cpu_us_per_task"] = cpu * 1e6 / Double(tasks) }
             if let cpu = result.processServerCPU { object["process_server_cpu_us_per_task"] = cpu * 1e6 / Double(result.processed) }
             object["submit_client_cpu_us_per_task"] = result.submitClientCPU * 1e6 / Double(tasks)
@@ -81,6 +85,12 @@ struct BenchCommand: ParsableCommand {
             // process, so a single HSET is the natural yardstick.
             print(String(format: "submit  = %.3f × pipelined HSET; process = %.3f × pipelined HSET", result.submitPerSecond / hset, result.processPerSecond / hset))
         }
+    }
+
+    /// The 1-minute load average: rates on a shared machine mean little without it.
+    private static func loadAverage() -> Double? {
+        guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) else { return nil }
+        return text.split(separator: " ").first.flatMap { Double($0) }
     }
 
     /// Removes the benchmark's keys from a shared server.
