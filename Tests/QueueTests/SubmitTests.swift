@@ -47,6 +47,16 @@ import TestSupport
         }
     }
 
+    @Test func resubmittingAFinishedTaskWithinRetentionIsADuplicate() throws {
+        try withRedis { _, queue in
+            try queue.submit(NewTask(id: "once", payload: jsonPayload("{}")), to: "q")
+            try queue.complete(try #require(try queue.reserve(from: "q").first))
+            let again = try queue.submit(NewTask(id: "once", payload: jsonPayload("{}")), to: "q")
+            #expect(again.duplicateIds == ["once"])
+            #expect(try queue.reserve(from: "q").isEmpty)
+        }
+    }
+
     @Test func payloadOverTheLimitIsRefusedBeforeAnythingIsSent() throws {
         try withRedis(configuration: QueueConfiguration(maxPayloadBytes: 1000)) { _, queue in
             let tasks = [NewTask(id: "small", payload: Data(count: 10)), NewTask(id: "big", payload: Data(count: 1001))]
