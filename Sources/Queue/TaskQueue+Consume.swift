@@ -8,9 +8,11 @@ extension TaskQueue {
     /// polling) for at most `waitSeconds`, then returns what it got, possibly nothing. Keep the
     /// wait short (≤ 1–2 s) so a shutting-down caller notices soon.
     public func reserve(from queue: String, count: Int = 1, leaseSeconds: Double = 60, waitSeconds: Double = 0) throws -> [Lease] {
+        let leaseMs = try Self.milliseconds(seconds: leaseSeconds, "leaseSeconds")
+        _ = try Self.milliseconds(seconds: waitSeconds, "waitSeconds", allowZero: true)
         let deadline = Date().addingTimeInterval(waitSeconds)
         while true {
-            let leases = try reserveNow(from: queue, count: max(1, count), leaseSeconds: leaseSeconds)
+            let leases = try reserveNow(from: queue, count: max(1, count), leaseMilliseconds: leaseMs)
             if !leases.isEmpty { return leases }
             let remaining = deadline.timeIntervalSinceNow
             guard remaining > 0.001 else { return [] }
@@ -21,10 +23,10 @@ extension TaskQueue {
         }
     }
 
-    private func reserveNow(from queue: String, count: Int, leaseSeconds: Double) throws -> [Lease] {
+    private func reserveNow(from queue: String, count: Int, leaseMilliseconds: Int) throws -> [Lease] {
         let reply = try run(TaskScripts.reserve, queue: queue) {
             $0.append(count)
-            $0.append(Int(leaseSeconds * 1000))
+            $0.append(leaseMilliseconds)
             $0.append(Self.randomID(bytes: 10))
         }
         guard let parts = reply.array, parts.count == 2, let deadlineMs = parts[0].int else {
@@ -50,18 +52,35 @@ extension TaskQueue {
     /// cancelled while running (stop work, do not complete it). Throws `.staleLease` if the lease
     /// was lost (expired and handed on), `.unknownTask` if the task no longer exists.
     public func heartbeat(_ lease: Lease, leaseSeconds: Double = 60) throws -> HeartbeatResult {
-        let reply = try run(TaskScripts.heartbeat, queue: lease.queue) {
-            $0.append(1)
-            $0.append(lease.taskId)
-            $0.append(lease.token)
-            $0.append(Int(leaseSeconds * 1000))
+        try heartbeat([lease], leaseSeconds: leaseSeconds)[0].get()
+    }
+
+    /// Heart-beats several leases of one queue in one script call (one round trip): a worker
+    /// with many slots. One result per lease, in order; a lost lease is a `.failure` in its
+    /// place, not a thrown error.
+    public func heartbeat(_ leases: [Lease], leaseSeconds: Double = 60) throws -> [Result<HeartbeatResult, QueueError>] {
+        guard let queue = leases.first?.queue else { return [] }
+        try Self.requireOneQueue(leases)
+        let leaseMs = try Self.milliseconds(seconds: leaseSeconds, "leaseSeconds")
+        let reply = try run(TaskScripts.heartbeat, queue: queue) {
+            $0.append(leases.count)
+            for lease in leases {
+                $0.append(lease.taskId)
+                $0.append(lease.token)
+                $0.append(leaseMs)
+            }
         }
-        guard let item = reply.array?.first?.array, item.count == 2, let status = item[0].string else {
+        let items = reply.array ?? []
+        guard items.count == leases.count else {
             throw QueueError(.protocolError, "The heartbeat script returned an unexpected reply.")
         }
-        if status == "ok" { return .extended(until: Self.date(milliseconds: item[1].int ?? 0)) }
-        if status == "cancelled" { return .cancelled }
-        throw leaseError(status, lease: lease, action: "extend the lease of")
+        return zip(leases, items).map { lease, item in
+            let parts = item.array ?? []
+            let status = parts.first?.string ?? ""
+            if status == "ok" { return .success(.extended(until: Self.date(milliseconds: parts.count > 1 ? parts[1].int ?? 0 : 0))) }
+            if status == "cancelled" { return .success(.cancelled) }
+            return .failure(leaseError(status, lease: lease, action: "extend the lease of"))
+        }
     }
 
     /// Completes the task and appends `event` (compact result bytes, opaque to the queue) to the

@@ -6,6 +6,15 @@ enum TaskScripts {
 local b = ARGV[6]
 local n = tonumber(ARGV[7])
 local created = ARGV[8]
+-- Refuse before writing anything if a key is of the wrong type: a script is not rolled back,
+-- and a WRONGTYPE half-way would leave task bodies that are in no list.
+for key, want in pairs({['ready:high'] = 'list', ['ready:normal'] = 'list', ['ready:low'] = 'list', wake = 'list',
+    delayed = 'zset', counts = 'hash', ['batch:' .. b] = 'hash'}) do
+  local have = redis.call('TYPE', P .. key)['ok']
+  if have ~= 'none' and have ~= want then
+    return redis.error_reply('WRONGTYPE key ' .. key .. ' of the queue holds a ' .. have .. ', not a ' .. want)
+  end
+end
 local dups, pushes = {}, {high = {}, normal = {}, low = {}}
 local added = 0
 for i = 0, n - 1 do
@@ -18,13 +27,13 @@ for i = 0, n - 1 do
     local pr = ARGV[o + 2]
     local at = tonumber(ARGV[o + 5])
     if at > NOW then
-      redis.call('HSET', k, 'p', ARGV[o + 1], 'pr', pr, 'a', 0, 'm', ARGV[o + 3], 'to', ARGV[o + 4],
-        'c', created, 'e', NOW, 'b', b, 's', 'delayed', 'r', at)
-      redis.call('ZADD', P .. 'delayed', at, id)
+      redis.call('HSET', k, 'p', ARGV[o + 1], 'pr', pr, 'a', '0', 'm', ARGV[o + 3], 'to', ARGV[o + 4],
+        'c', created, 'e', NOWS, 'b', b, 's', 'delayed', 'r', ARGV[o + 5])
+      redis.call('ZADD', P .. 'delayed', ARGV[o + 5], id)
       move(b, nil, 'delayed')
     else
-      redis.call('HSET', k, 'p', ARGV[o + 1], 'pr', pr, 'a', 0, 'm', ARGV[o + 3], 'to', ARGV[o + 4],
-        'c', created, 'e', NOW, 'b', b, 's', 'queued')
+      redis.call('HSET', k, 'p', ARGV[o + 1], 'pr', pr, 'a', '0', 'm', ARGV[o + 3], 'to', ARGV[o + 4],
+        'c', created, 'e', NOWS, 'b', b, 's', 'queued')
       local list = pushes[pr]
       list[#list + 1] = id
       move(b, nil, 'queued')
@@ -35,7 +44,7 @@ end
 local ready = 0
 for pr, ids in pairs(pushes) do
   if #ids > 0 then
-    redis.call('LPUSH', P .. 'ready:' .. pr, unpack(ids))
+    call_many('LPUSH', P .. 'ready:' .. pr, ids)
     ready = ready + #ids
   end
 end
@@ -53,9 +62,9 @@ return dups
     /// attempt, payload, priority, max, timeout, created, enqueued, batch, last error}…}}.
     static let reserve = LuaScript.queue("reserve", #"""
 local n = tonumber(ARGV[6])
-local dl = NOW + tonumber(ARGV[7])
+local dl = string.format('%d', NOW + tonumber(ARGV[7]))
 local tb = ARGV[8]
-local out = {}
+local out, leased = {}, {}
 for _, pr in ipairs({'high', 'normal', 'low'}) do
   local lk = P .. 'ready:' .. pr
   while #out < n do
@@ -69,16 +78,19 @@ for _, pr in ipairs({'high', 'normal', 'low'}) do
       local a = tonumber(f[4]) + 1
       local tok = tb .. '-' .. (#out + 1)
       redis.call('HSET', k, 's', 'running', 'a', a, 'tk', tok, 'ld', dl)
-      redis.call('ZADD', P .. 'leases', dl, id)
+      leased[#leased + 1] = dl
+      leased[#leased + 1] = id
       move(f[9], 'queued', 'running')
       out[#out + 1] = {id, tok, a, f[2] or '', f[3], f[5], f[6], f[7], f[8], f[9] or '', f[10] or ''}
     end
   end
   if #out >= n then break end
 end
+-- One ZADD for the whole reservation: each redis.call has a fixed cost.
+call_many('ZADD', P .. 'leases', leased, 2)
 if #out < n then redis.call('DEL', P .. 'wake') end
 flush()
-return {dl, out}
+return {tonumber(dl), out}
 """#)
 
     /// ARGV[6] n, then n × (id, token, lease ms). Returns n × {status, deadline ms}.
@@ -97,9 +109,10 @@ end)
 
     /// ARGV[6] n, then n × (id, token, event bytes or ''). Returns n statuses.
     static let complete = LuaScript.queue("complete", #"""
-return each_lease(3, function(o, id, k, st, f)
+local finished = {}
+local res = each_lease(3, function(o, id, k, st, f)
   if st == 'ok' then
-    redis.call('ZREM', P .. 'leases', id)
+    finished[#finished + 1] = id
     move(f[3], 'running', 'done')
     local extra = nil
     if ARGV[o + 2] ~= '' then extra = {'ev', ARGV[o + 2]} end
@@ -111,6 +124,8 @@ return each_lease(3, function(o, id, k, st, f)
   end
   return st
 end)
+call_many('ZREM', P .. 'leases', finished)
+return res
 """#)
 
     /// ARGV[6] n, then n × (id, token, error, permanent 0/1, random in [0,1), event or '').
