@@ -24,7 +24,7 @@ struct AgentModelOptions: ParsableArguments {
     @Option(help: "Model id the QA endpoint expects (env LUMOS_QA_MODEL_NAME).")
     var qaModelName: String?
 
-    @Option(help: "Prompt profile: lumos (released checkpoints), fewshot or fewshot-plain (base models). Default: lumos for models named like Lumos checkpoints, else fewshot (env LUMOS_PROFILE).")
+    @Option(help: "Prompt profile: lumos (released checkpoints), fewshot (base models) or fewshot-gemma (chat-tuned Gemma). Default: lumos for models named like Lumos checkpoints, else fewshot (env LUMOS_PROFILE).")
     var profile: String?
 
     @Option(help: "Engine threads per model (env LUMOS_THREADS).")
@@ -44,7 +44,7 @@ struct AgentModelOptions: ParsableArguments {
     func resolvedProfile() throws -> ModelProfile? {
         guard let value = profile ?? environment["LUMOS_PROFILE"] else { return nil }
         guard let parsed = ModelProfile(rawValue: value) else {
-            throw ValidationError("Unknown profile \(value.debugDescription); use lumos, fewshot or fewshot-plain.")
+            throw ValidationError("Unknown profile \(value.debugDescription); use lumos, fewshot or fewshot-gemma.")
         }
         return parsed
     }
