@@ -6,6 +6,7 @@ public final class Model: Sendable {
     public let file: GGUFFile
     public let hyperParameters: HyperParameters
     public let pool: ThreadPool
+    public let tokenizer: Tokenizer
     let weights: ModelWeights
 
     public var architecture: Architecture { hyperParameters.architecture }
@@ -21,7 +22,14 @@ public final class Model: Sendable {
         self.file = file
         hyperParameters = try HyperParameters(gguf: file)
         weights = try ModelWeights(gguf: file, hp: hyperParameters)
+        tokenizer = try Tokenizer(gguf: file)
         pool = ThreadPool(threads: threads ?? ThreadPool.defaultThreadCount)
+    }
+
+    /// A prompt's tokens as llama.cpp would make them: BOS when the model asks (or as `addBOS` says),
+    /// special tokens such as `<start_of_turn>` parsed.
+    public func tokenize(_ text: String, addBOS: Bool? = nil) -> [Int32] {
+        tokenizer.encode(text, addBOS: addBOS ?? tokenizer.addBOSByDefault, parseSpecial: true)
     }
 
     /// A fresh context (KV cache and scratch buffers) for one conversation.

@@ -11,6 +11,11 @@ extension InferenceContext {
         piece: (Int32) -> [UInt8], isEndOfGeneration: (Int32) -> Bool,
         shouldCancel: () -> Bool = { false }, onText: ((String) -> Void)? = nil
     ) throws -> GenerationResult {
+        guard prompt.count < maxContext else {
+            throw ModelError(.contextFull, "the prompt has \(prompt.count) tokens but the context holds \(maxContext); shorten it or use a larger context.")
+        }
+        // Never run past the context: the last generated token is sampled, not evaluated.
+        let maxNew = min(options.maxNewTokens, maxContext - prompt.count)
         let clock = ContinuousClock()
         let start = clock.now
         var (logits, reused) = try prefill(prompt)
@@ -20,7 +25,7 @@ extension InferenceContext {
         var generated: [Int32] = []
         var stopper = TextStopper(stopStrings: options.stopStrings)
         var finish = GenerationResult.FinishReason.length
-        while generated.count < options.maxNewTokens {
+        while generated.count < maxNew {
             if shouldCancel() { finish = .cancelled; break }
             let token = sampler.sample(logits, history: history)
             if isEndOfGeneration(token) { finish = .endOfText; break }
@@ -29,7 +34,7 @@ extension InferenceContext {
             history.append(token)
             if stopper.append(piece(token)) { finish = .stop; break }
             if let text = stopper.releasable(final: false) { onText?(text) }
-            if generated.count == options.maxNewTokens { break }
+            if generated.count == maxNew { break }
             logits = try append([token])
         }
         if let text = stopper.releasable(final: true) { onText?(text) }
@@ -42,4 +47,19 @@ extension InferenceContext {
 
 extension Duration {
     var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
+}
+
+extension InferenceContext {
+    /// Generates a continuation of `prompt` text with the model's tokenizer; stops at the model's
+    /// end-of-generation tokens, `options`' stop tokens and stop strings.
+    public func generate(
+        _ prompt: String, addBOS: Bool? = nil, options: GenerationOptions,
+        shouldCancel: () -> Bool = { false }, onText: ((String) -> Void)? = nil
+    ) throws -> GenerationResult {
+        let tokenizer = model.tokenizer
+        return try generate(
+            prompt: model.tokenize(prompt, addBOS: addBOS), options: options,
+            piece: { tokenizer.piece($0) }, isEndOfGeneration: { tokenizer.isEndOfGeneration($0) },
+            shouldCancel: shouldCancel, onText: onText)
+    }
 }
