@@ -125,7 +125,7 @@ struct EquationSolver {
             return roots + [Value(exact: r, approximate: r.doubleValue)]
         }
         if degree == 2 {
-            return roots + quadraticRoots(coefficients[2], coefficients[1], coefficients[0])
+            return roots + (try quadraticRoots(coefficients[2], coefficients[1], coefficients[0]))
         }
         guard nonZero == [0, degree] else {
             throw MathsError(.unsupported, "equations of degree \(degree) are not solved (only linear and quadratic ones)")
@@ -145,8 +145,11 @@ struct EquationSolver {
         return roots
     }
 
-    private static func quadraticRoots(_ a: BigRational, _ b: BigRational, _ c: BigRational) -> [Value] {
+    private static func quadraticRoots(_ a: BigRational, _ b: BigRational, _ c: BigRational) throws(MathsError) -> [Value] {
         let discriminant = b * b - BigRational(4) * a * c
+        if max(discriminant.numerator.bitWidth, discriminant.denominator.bitWidth) > MathsRoots.maximumRootBits {
+            throw MathsError(.tooLarge, "the equation's numbers are too large to solve")
+        }
         if discriminant.isNegative { return [] }
         let base = -b / (BigRational(2) * a)
         if discriminant.isZero { return [Value(exact: base, approximate: base.doubleValue)] }
