@@ -24,6 +24,10 @@ import Foundation
 ///   anything else is returned unchanged (the reference returns the text as is). The tool name `""` (the
 ///   `Output = R9 = 40` form, spec §7.1) behaves the same.
 /// - `Code`: never executed; fails with "Code actions are not enabled".
+///
+/// Every failure is a `MathsError` whose message names the problem; nothing in the input can crash or hang the
+/// engine. Limits: 20,000 characters of input, 256 levels of nesting or chained operators, exact results of about
+/// 10,000 digits (`2^99999999` is refused at once), polynomials of 2,000 terms, factorials up to `1000!`.
 public struct MathsToolbox: Sendable {
     public static let toolNames: Set<String> = [
         "Calculator", "SetEquation", "SolveEquation", "SolveInequality", "Count", "Define", "Code",
