@@ -46,7 +46,8 @@ public struct MathsToolbox: Sendable {
         case "SolveInequality": return try solveInequality(text)
         case "Count":
             return try SequenceCounter.count(text) { (item: String) throws(MathsError) -> BigRational in
-                guard let value = try MathsToolbox.evaluateItems(item).first, value.count == 1, let number = value[0].rational else {
+                let values = try MathsToolbox.evaluateItems(item)
+                guard values.count == 1, let number = values[0].rational else {
                     throw MathsError(.syntax, "'\(item)' in a '...' sequence is not a number")
                 }
                 return number
@@ -74,7 +75,7 @@ public struct MathsToolbox: Sendable {
 
     private func calculate(_ text: String) throws(MathsError) -> String {
         let values = try MathsToolbox.evaluateItems(MathsToolbox.rewritingApplication(MathsToolbox.droppingCommand(text)))
-        return values.map { $0.map(MathsFormatter.format).joined(separator: ", ") }.joined(separator: ", ")
+        return values.map(MathsFormatter.format).joined(separator: ", ")
     }
 
     private func setEquation(_ text: String) throws(MathsError) -> String {
@@ -110,8 +111,7 @@ public struct MathsToolbox: Sendable {
 
     private func define(_ text: String) throws(MathsError) -> String {
         if text.isEmpty { throw MathsError(.empty, "there is no value to define") }
-        if let values = try? MathsToolbox.evaluateItems(text), values.count == 1, values[0].count == 1,
-           let number = values[0][0].rational {
+        if let values = try? MathsToolbox.evaluateItems(text), values.count == 1, let number = values[0].rational {
             return MathsFormatter.number(number)
         }
         return text
@@ -120,7 +120,7 @@ public struct MathsToolbox: Sendable {
     // MARK: Helpers
 
     /// Parses and evaluates a statement; each item gives one value (a `where` clause binds variables first).
-    static func evaluateItems(_ text: String) throws(MathsError) -> [[MathsValue]] {
+    static func evaluateItems(_ text: String) throws(MathsError) -> [MathsValue] {
         let statement = try MathsParser.parse(text)
         var evaluator = MathsEvaluator()
         var positional: [MathsNode] = []
@@ -131,15 +131,14 @@ public struct MathsToolbox: Sendable {
                 positional.append(binding)
             }
         }
-        var results: [[MathsValue]] = []
         if !positional.isEmpty {
             guard statement.items.count == 1 else {
                 throw MathsError(.syntax, "values after 'where' need one expression to apply to")
             }
-            results.append([try evaluator.applyFunction(statement.items[0], positional)])
-            return results
+            return [try evaluator.applyFunction(statement.items[0], positional)]
         }
-        for item in statement.items { results.append([try evaluator.evaluate(item)]) }
+        var results: [MathsValue] = []
+        for item in statement.items { results.append(try evaluator.evaluate(item)) }
         return results
     }
 
