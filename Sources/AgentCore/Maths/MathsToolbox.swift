@@ -15,9 +15,10 @@ import Foundation
 ///   without calling Wolfram Alpha), so a later `SolveEquation(R1)` or `Calculator(R1 * 20)` uses it.
 /// - `SolveEquation(equations)`: comma-separated equations (a bare expression means `= 0`; `where` clauses are
 ///   more equations; a lone unknown such as `, x` names the unknown and is ignored). Linear systems in any number
-///   of unknowns, quadratics and `a·x^n = c` in one unknown, and systems that reduce to those by substitution.
+///   of unknowns, quadratics and `a·x^n = c` in one unknown (higher degrees when their rational roots leave at most a
+///   quadratic), and systems that reduce to those by substitution.
 ///   Result: `x = 6 ∧ y = 4`, several solutions joined by ` or `, irrational pairs as `x = 1 ± sqrt(2)`;
-///   an underdetermined linear system gives the pivots through the free unknowns (`x = 10 - y`).
+///   an underdetermined linear system gives the pivots through the free unknowns (`x = -y + 10`).
 /// - `SolveInequality(inequality)`: linear in one unknown → `x > 2`, `1 < x < 5`.
 /// - `Count(list)`: number of items, or of a `...` arithmetic sequence.
 /// - `Define(value)`: a number is returned normalised (`$1,000` → `1000`, `20%` → `0.2`, `3/4` → `0.75`);
