@@ -124,7 +124,9 @@ extension TaskQueue {
     }
 
     /// Completes the task and appends `event` (compact result bytes, opaque to the queue) to the
-    /// queue's result stream in the same script. Needs the current lease token.
+    /// queue's result stream in the same script. Needs the current lease token. Repeating it
+    /// (after a lost reply) is harmless. A lease that expired but was not yet handed on by the
+    /// scheduler can still complete.
     public func complete(_ lease: Lease, event: Data? = nil) throws {
         let status = try complete([(lease, event)])[0]
         if status != .ok { throw leaseError(status, lease: lease, action: "complete") }
@@ -143,6 +145,9 @@ extension TaskQueue {
     /// Records a failed attempt. Unless `permanent` or out of attempts, the task is retried after
     /// an exponential backoff with jitter; otherwise it is dead-lettered, keeping `error`.
     /// `event` goes to the result stream like a completion's. Needs the current lease token.
+    /// Repeating it for the same attempt (after a lost reply) reports the outcome again rather
+    /// than failing twice; so does failing an attempt whose expired lease the scheduler already
+    /// failed.
     @discardableResult
     public func fail(_ lease: Lease, error: String, permanent: Bool = false, event: Data? = nil) throws -> FailOutcome {
         let reply = try run(TaskScripts.fail, queue: lease.queue) {
