@@ -16,7 +16,7 @@ for key, want in pairs({['ready:high'] = 'list', ['ready:normal'] = 'list', ['re
   end
 end
 local dups, pushes = {}, {high = {}, normal = {}, low = {}}
-local added = 0
+local added, delayed = 0, 0
 for i = 0, n - 1 do
   local o = 9 + i * 6
   local id = ARGV[o]
@@ -30,13 +30,12 @@ for i = 0, n - 1 do
       redis.call('HSET', k, 'p', ARGV[o + 1], 'pr', pr, 'a', '0', 'm', ARGV[o + 3], 'to', ARGV[o + 4],
         'c', created, 'e', NOWS, 'b', b, 's', 'delayed', 'r', ARGV[o + 5])
       redis.call('ZADD', P .. 'delayed', ARGV[o + 5], id)
-      move(b, nil, 'delayed')
+      delayed = delayed + 1
     else
       redis.call('HSET', k, 'p', ARGV[o + 1], 'pr', pr, 'a', '0', 'm', ARGV[o + 3], 'to', ARGV[o + 4],
         'c', created, 'e', NOWS, 'b', b, 's', 'queued')
       local list = pushes[pr]
       list[#list + 1] = id
-      move(b, nil, 'queued')
     end
     added = added + 1
   end
@@ -48,10 +47,15 @@ for pr, ids in pairs(pushes) do
     ready = ready + #ids
   end
 end
+-- Counts once per chunk, not per task.
 if added > 0 then
   local bk = P .. 'batch:' .. b
-  redis.call('HINCRBY', bk, 'total', added)
-  redis.call('HSETNX', bk, 'created', NOW)
+  for _, h in ipairs({COUNTS, bk}) do
+    bump(h, 'queued', added - delayed)
+    bump(h, 'delayed', delayed)
+  end
+  bump(bk, 'total', added)
+  redis.call('HSETNX', bk, 'created', NOWS)
 end
 flush()
 wake(ready)
