@@ -24,7 +24,8 @@ struct RealModelTests {
         }
         for step in trajectory.steps {
             let output = step.plannerOutput
-            let shaped = output.hasPrefix("Subgoal ") || output.hasPrefix(LumosPrompts.continuePrefix + "Subgoal ")
+            // A bare "No, I will keep planning." is weak but still the protocol's own phrase.
+            let shaped = output.hasPrefix("Subgoal ") || output.hasPrefix(LumosPrompts.continueMarker)
                 || output.contains(LumosPrompts.stopMarker)
             if !shaped { problems.append("planner output \(output.debugDescription)") }
         }
