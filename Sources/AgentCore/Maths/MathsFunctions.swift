@@ -80,7 +80,7 @@ enum MathsFunctions {
             return r.isZero ? .number(.zero) : nil
         case "cos", "exp", "ln", "log":
             if (name == "cos" || name == "exp") && r.isZero { return .number(.one) }
-            if name != "cos" && r == .one { return .number(.zero) }
+            if (name == "ln" || name == "log") && r == .one { return .number(.zero) }
             return nil
         default: return nil
         }

@@ -69,7 +69,7 @@ public struct MathsToolbox: Sendable {
     // MARK: Tools
 
     private func calculate(_ text: String) throws(MathsError) -> String {
-        let values = try MathsToolbox.evaluateItems(MathsToolbox.rewritingApplication(text))
+        let values = try MathsToolbox.evaluateItems(MathsToolbox.rewritingApplication(MathsToolbox.droppingCommand(text)))
         return values.map { $0.map(MathsFormatter.format).joined(separator: ", ") }.joined(separator: ", ")
     }
 
@@ -161,11 +161,15 @@ public struct MathsToolbox: Sendable {
         return prefix + ", where " + String(chars[(open + 1)..<(chars.count - 1)])
     }
 
-    /// Drops a leading "Solve" that a model may repeat inside the argument.
-    private static func droppingCommand(_ text: String) -> String {
+    /// Drops a leading command word that a model may repeat inside the argument (`Expand (x+1)^2`, `Solve 2x = 4`),
+    /// as the reference prefixes its Wolfram Alpha queries with such words.
+    static func droppingCommand(_ text: String) -> String {
         let lower = text.lowercased()
-        for command in ["solve ", "solve:"] where lower.hasPrefix(command) {
-            return String(text.dropFirst(command.count))
+        for command in ["solve", "expand", "simplify", "calculate", "compute", "evaluate"] where lower.hasPrefix(command) {
+            let rest = text.dropFirst(command.count)
+            if let next = rest.first, next == " " || next == ":" {
+                return MathsText.trim(rest.dropFirst())
+            }
         }
         return text
     }

@@ -1,5 +1,109 @@
 #ifndef LUMOS_CKERNELS_H
 #define LUMOS_CKERNELS_H
-// Placeholder until the engine's kernels land.
-int lumos_kernels_version(void);
+// SIMD kernels for the Lumos CPU engine: dequantisation, activation quantisation, integer dot
+// products, multi-threaded matmul and attention. x86-64 uses AVX2/FMA/F16C when the CPU has it
+// (checked at run time); every kernel has a portable scalar version.
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+// ggml type ids (GGUF tensor-info `type`).
+enum {
+    LUMOS_F32 = 0, LUMOS_F16 = 1, LUMOS_Q4_0 = 2, LUMOS_Q4_1 = 3, LUMOS_Q5_0 = 6, LUMOS_Q5_1 = 7,
+    LUMOS_Q8_0 = 8, LUMOS_Q8_1 = 9, LUMOS_Q2_K = 10, LUMOS_Q3_K = 11, LUMOS_Q4_K = 12, LUMOS_Q5_K = 13,
+    LUMOS_Q6_K = 14, LUMOS_Q8_K = 15, LUMOS_BF16 = 30,
+};
+
+/// 1 when `type` can be dequantised and multiplied by this library.
+int lumos_type_supported(int type);
+/// Elements per block and bytes per block (0 for unsupported types).
+int lumos_type_block_size(int type);
+int lumos_type_block_bytes(int type);
+/// The activation type a weight of `type` is multiplied with (ggml's vec_dot_type).
+int lumos_vec_dot_type(int type);
+/// Bytes of one activation row of `n` values quantised for weights of `type`.
+size_t lumos_act_row_bytes(int type, int n);
+/// Quantises `rows` rows of `n` floats (row stride `n`) into the vec_dot type of weights of `type`.
+void lumos_quantize_act(int type, const float *x, int rows, int n, void *dst);
+/// Dequantises `n` values (a multiple of the block size) of `type` at `src` into `dst`.
+void lumos_dequantize_row(int type, const void *src, float *dst, int n);
+/// One dot product of a weight row of `type` with a row already quantised by lumos_quantize_act.
+float lumos_vec_dot(int type, int n, const void *w, const void *x);
+/// The same with the portable scalar kernel (the reference the SIMD kernels are tested against).
+float lumos_vec_dot_scalar(int type, int n, const void *w, const void *x);
+/// Four dot products of one weight row with activation rows x, x + x_stride, ... (prefill kernel);
+/// returns 0 when `type` has no such kernel on this CPU.
+int lumos_vec_dot4(int type, int n, const void *w, const void *x, size_t x_stride, float *out4);
+/// Reference activation quantisers (ggml's quantize_row_q8_0/q8_1/q8_K).
+void lumos_quantize_row_q8_0(const float *x, void *y, int n);
+void lumos_quantize_row_q8_1(const float *x, void *y, int n);
+void lumos_quantize_row_q8_K(const float *x, void *y, int n);
+
+float lumos_fp16_to_fp32(uint16_t h);
+uint16_t lumos_fp32_to_fp16(float f);
+/// Name of the kernel set in use: "avx2" or "scalar".
+const char *lumos_kernel_isa(void);
+
+// ---- Thread pool: persistent threads that spin briefly, then sleep, between jobs ----
+typedef struct lumos_pool lumos_pool;
+typedef void (*lumos_task_fn)(void *ctx, int ith, int nth);
+lumos_pool *lumos_pool_create(int n_threads);
+void lumos_pool_destroy(lumos_pool *pool);
+int lumos_pool_size(const lumos_pool *pool);
+/// Runs fn(ctx, i, n) on every thread (the caller is thread 0) and returns when all are done.
+void lumos_pool_run(lumos_pool *pool, lumos_task_fn fn, void *ctx);
+
+// ---- Matmul: out[t * out_stride + r] = dot(W row r, x row t) ----
+typedef struct {
+    int type;                // weight type
+    const void *w;           // row-major weight rows
+    size_t w_row_bytes;
+    int n_rows;              // output features
+    int n_cols;              // input features (row length)
+    const void *x;           // activations quantised with lumos_quantize_act(type, ...)
+    size_t x_row_bytes;
+    int n_tokens;
+    float *out;
+    size_t out_stride;       // floats between consecutive tokens' outputs
+} lumos_matmul_desc;
+void lumos_matmul(lumos_pool *pool, const lumos_matmul_desc *desc);
+
+// ---- Attention over an F16 KV cache (keys stored at their positions) ----
+typedef struct {
+    const float *q;          // [n_tokens][n_head * head_dim], already scaled
+    size_t q_stride;
+    const uint16_t *k;       // cache [n_cells][n_kv_head * head_dim] f16
+    const uint16_t *v;
+    size_t kv_stride;        // elements between cells
+    int n_head, n_kv_head, head_dim;
+    int n_tokens;
+    int pos0;                // position of query token 0; token t attends keys 0 ... pos0 + t
+    int window;              // 0: none; else key visible iff (pq - pk) < window
+    float scale;             // softmax scale applied to q·k
+    float *out;              // [n_tokens][n_head * head_dim]
+    size_t out_stride;
+    float *scratch;          // n_threads * (pos0 + n_tokens) floats
+} lumos_attention_desc;
+void lumos_attention(lumos_pool *pool, const lumos_attention_desc *desc);
+
+// ---- Element-wise helpers ----
+/// out = x / sqrt(mean(x^2) + eps) * w (w may be NULL).
+void lumos_rms_norm(const float *x, const float *w, float *out, int n, float eps);
+/// Rotates n_heads vectors of head_dim values at `pos` (NEOX pairs (i, i + n_rot/2) or NORM pairs (2i, 2i+1)).
+void lumos_rope(float *x, int n_heads, int head_dim, int n_rot, int pos, float base, float freq_scale, int neox);
+/// out = gelu_tanh(gate) * up, with ggml's f16 lookup table.
+void lumos_geglu(const float *gate, const float *up, float *out, int n);
+/// out = silu(gate) * up.
+void lumos_swiglu(const float *gate, const float *up, float *out, int n);
+void lumos_add(float *x, const float *y, int n);
+void lumos_scale(float *x, float s, int n);
+void lumos_f32_to_f16_row(const float *x, uint16_t *y, int n);
+
+#ifdef __cplusplus
+}
+#endif
 #endif

@@ -1,12 +1,108 @@
 import ArgumentParser
+import Foundation
+import Queue
 
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Measure bulk submit and no-op processing rates against redis-benchmark."
+        abstract: "Measure bulk submit and no-op processing rates against redis-benchmark.",
+        discussion: """
+            Without --redis (or LUMOS_REDIS_URL) it starts a private redis-server in a temporary \
+            directory. Against a given server it uses its own key prefix and deletes its keys \
+            afterwards. Run it from a release build: swift build -c release.
+            """
     )
 
+    @Option(help: "Tasks to submit and drain.") var tasks = 100_000
+    @Option(help: "Concurrent consumers (threads, one connection each).") var consumers = 4
+    @Option(help: "Tasks per reserve (and per complete) call.") var reserveBatch = 16
+    @Option(help: "Payload size per task in bytes.") var payloadBytes = 200
+    @Option(help: "Redis URL (default: LUMOS_REDIS_URL, else a private redis-server).") var redis: String?
+    @Flag(help: "Skip running redis-benchmark.") var noRedisBenchmark = false
+    @Flag(help: "Print one JSON object.") var json = false
+
+    func validate() throws {
+        guard tasks > 0 else { throw ValidationError("Please give --tasks of at least 1.") }
+        guard consumers > 0 else { throw ValidationError("Please give --consumers of at least 1.") }
+        guard reserveBatch > 0 else { throw ValidationError("Please give --reserve-batch of at least 1.") }
+    }
+
     func run() throws {
-        throw ValidationError("'bench' is not built yet.")
+        var server: LocalRedisServer?
+        let url: RedisURL
+        if let configured = try RedisURL.configured(flag: redis) {
+            url = configured
+        } else {
+            server = try LocalRedisServer()
+            url = server!.url
+        }
+        defer { server?.stop() }
+        // A prefix of its own, so a shared server's real queues are never touched.
+        let prefix = server == nil ? "lumos-bench-\(TaskQueue.randomID(bytes: 4)):" : "lumos:"
+        let configuration = QueueConfiguration(keyPrefix: prefix)
+        defer { if server == nil { Self.deleteKeys(prefix: prefix, url: url) } }
+
+        if !json {
+            let load = Self.loadAverage().map { String(format: ", load average %.1f", $0) } ?? ""
+            print("bench: \(tasks) tasks, \(consumers) consumers, reserve batch \(reserveBatch), Redis \(url)\(load)")
+        }
+        let result = try QueueBenchmark.run(url: url, configuration: configuration, options: .init(
+            tasks: tasks, consumers: consumers, reserveBatch: reserveBatch, payloadBytes: payloadBytes))
+        let rates = noRedisBenchmark ? [:] : try RedisBenchmarkTool.run(url: url)
+
+        if json {
+            var object: [String: Any] = [
+                "tasks": tasks, "consumers": consumers, "reserve_batch": reserveBatch, "payload_bytes": payloadBytes,
+                "submit_per_s": result.submitPerSecond.rounded(), "process_per_s": result.processPerSecond.rounded(),
+                "submit_seconds": result.submitSeconds, "process_seconds": result.processSeconds,
+                "submit_round_trips": result.submitRoundTrips,
+            ]
+            if let load = Self.loadAverage() { object["load_average_1m"] = load }
+            if let cpu = result.submitServerCPU { object["submit_server_cpu_us_per_task"] = cpu * 1e6 / Double(tasks) }
+            if let cpu = result.processServerCPU { object["process_server_cpu_us_per_task"] = cpu * 1e6 / Double(result.processed) }
+            object["submit_client_cpu_us_per_task"] = result.submitClientCPU * 1e6 / Double(tasks)
+            if !rates.isEmpty {
+                object["redis_benchmark_pipelined_per_s"] = rates.mapValues { $0.rounded() }
+                if let hset = rates["hset"] {
+                    object["submit_fraction_of_hset"] = result.submitPerSecond / hset
+                    object["process_fraction_of_hset"] = result.processPerSecond / hset
+                }
+            }
+            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+            print(String(decoding: data, as: UTF8.self))
+            return
+        }
+        print(String(format: "submit : %10.0f tasks/s  (%d tasks in %.2f s, %d round trips)", result.submitPerSecond, tasks, result.submitSeconds, result.submitRoundTrips))
+        print(String(format: "process: %10.0f tasks/s  (reserve + complete, no work, %.2f s)", result.processPerSecond, result.processSeconds))
+        if let submitCPU = result.submitServerCPU, let processCPU = result.processServerCPU {
+            print(String(format: "redis-server CPU per task: submit %.1f µs, process %.1f µs; submitting thread %.1f µs", submitCPU * 1e6 / Double(tasks), processCPU * 1e6 / Double(max(1, result.processed)), result.submitClientCPU * 1e6 / Double(tasks)))
+        }
+        guard !rates.isEmpty else { return }
+        print("redis-benchmark, pipelined (-P 16), same server:")
+        for name in RedisBenchmarkTool.commands { if let rate = rates[name] { print(String(format: "  %-6@ %10.0f req/s", name as NSString, rate)) } }
+        if let hset = rates["hset"] {
+            // Each task is at least one HSET on submit and a handful of hash/list/stream writes to
+            // process, so a single HSET is the natural yardstick.
+            print(String(format: "submit  = %.3f × pipelined HSET; process = %.3f × pipelined HSET", result.submitPerSecond / hset, result.processPerSecond / hset))
+        }
+    }
+
+    /// The 1-minute load average: rates on a shared machine mean little without it.
+    private static func loadAverage() -> Double? {
+        guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) else { return nil }
+        return text.split(separator: " ").first.flatMap { Double($0) }
+    }
+
+    /// Removes the benchmark's keys from a shared server.
+    private static func deleteKeys(prefix: String, url: RedisURL) {
+        guard let connection = try? RedisConnection(url: url) else { return }
+        var cursor = "0"
+        repeat {
+            guard let reply = try? connection.checkedSend(RedisCommand("SCAN", cursor, "MATCH", prefix + "*", "COUNT", "1000")),
+                  let parts = reply.array, parts.count == 2, let next = parts[0].string else { return }
+            cursor = next
+            let keys = (parts[1].array ?? []).compactMap(\.string)
+            if !keys.isEmpty { _ = try? connection.send(RedisCommand(["UNLINK"] + keys)) }
+        } while cursor != "0"
     }
 }

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Engine
+import Foundation
 
 struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -6,7 +8,58 @@ struct GenerateCommand: ParsableCommand {
         abstract: "Generate a continuation of a prompt."
     )
 
+    @OptionGroup var engine: EngineOptions
+
+    @Option(help: "The prompt (BOS added when the model asks for it; special tokens parsed).")
+    var prompt: String
+
+    @Option(name: .short, help: "Maximum new tokens.")
+    var n = 128
+
+    @Option(help: "Temperature; 0 is greedy.")
+    var temp: Float = 0
+
+    @Option(help: "Top-k (0 disables).")
+    var topK = 40
+
+    @Option(help: "Top-p (1 disables).")
+    var topP: Float = 0.95
+
+    @Option(help: "Min-p (0 disables).")
+    var minP: Float = 0.05
+
+    @Option(help: "Repetition penalty over the last 64 tokens (1 disables).")
+    var repeatPenalty: Float = 1
+
+    @Option(help: "Random seed for sampling.")
+    var seed: UInt64 = 0
+
+    @Option(help: "Stop when the text contains this string (repeatable).")
+    var stop: [String] = []
+
+    @Flag(help: "Print one JSON object with tokens, text and timings instead of streaming text.")
+    var json = false
+
     func run() throws {
-        throw ValidationError("'generate' is not built yet.")
+        let model = try engine.loadModel()
+        let options = GenerationOptions(
+            maxNewTokens: n,
+            sampling: SamplingParameters(temperature: temp, topK: topK, topP: topP, minP: minP, repetitionPenalty: repeatPenalty, seed: seed),
+            stopStrings: stop)
+        let context = model.makeContext()
+        let result = try context.generate(prompt, options: options, onText: json ? nil : { text in
+            FileHandle.standardOutput.write(Data(text.utf8))
+        })
+        if json {
+            let object: [String: Any] = [
+                "tokens": result.tokens.map { Int($0) }, "text": result.text, "finish_reason": result.finishReason.rawValue,
+                "prompt_tokens": result.promptTokens, "prompt_seconds": result.promptSeconds,
+                "generation_seconds": result.generationSeconds,
+            ]
+            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+            print(String(decoding: data, as: UTF8.self))
+        } else {
+            print("")
+        }
     }
 }

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Engine
+import Foundation
 
 struct PerplexityCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -6,7 +8,25 @@ struct PerplexityCommand: ParsableCommand {
         abstract: "Compute perplexity over a text file the way llama-perplexity does."
     )
 
+    @OptionGroup var engine: EngineOptions
+
+    @Option(help: "Text file to score.")
+    var file: String
+
+    @Option(help: "Tokens per chunk; the second half of each chunk is scored.")
+    var ctx = 512
+
+    @Option(help: "Score at most this many chunks.")
+    var chunks: Int?
+
     func run() throws {
-        throw ValidationError("'perplexity' is not built yet.")
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw ValidationError("cannot read --file \(file).")
+        }
+        let model = try engine.loadModel()
+        let result = try Perplexity.compute(
+            model: model, text: String(decoding: data, as: UTF8.self), contextLength: ctx, maxChunks: chunks)
+        print("chunks = \(result.chunks), scored tokens = \(result.scoredTokens)")
+        print(String(format: "PPL = %.4f", result.perplexity))
     }
 }

@@ -1,0 +1,39 @@
+import Engine
+import Foundation
+
+/// The built-in CPU engine behind the agent's `LanguageModel` protocol: one loaded model (weights
+/// memory-mapped once, shared by every session), a KV cache per session.
+public final class EngineLanguageModel: LanguageModel {
+    public let identity: ModelIdentity
+    public let model: Model
+    public let maxContext: Int
+
+    /// Loads `path` (default: the bundled Gemma file) with `threads` engine threads (default: all cores).
+    public convenience init(path: String? = nil, threads: Int? = nil, maxContext: Int = 4096, profile: String = "lumos") throws {
+        let resolved = try path ?? BundledModel.path()
+        try self.init(model: Model(path: resolved, threads: threads), maxContext: maxContext, profile: profile)
+    }
+
+    public init(model: Model, maxContext: Int = 4096, profile: String = "lumos") {
+        self.model = model
+        self.maxContext = min(maxContext, model.hyperParameters.trainingContextLength)
+        identity = ModelIdentity(
+            backend: .engine, location: model.file.path, name: model.name,
+            fingerprint: Self.fingerprint(of: model.file), profile: profile)
+    }
+
+    public func makeSession() throws -> any ModelSession {
+        EngineModelSession(model: model, context: model.makeContext(maxContext: maxContext))
+    }
+
+    /// File size plus an FNV-1a hash of the header region (metadata and tensor table): cheap, and it
+    /// changes whenever the file is re-quantised or re-converted.
+    static func fingerprint(of file: GGUFFile) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        let bytes = file.baseAddress.assumingMemoryBound(to: UInt8.self)
+        for i in 0..<min(file.dataOffset, 1 << 20) {
+            hash = (hash ^ UInt64(bytes[i])) &* 0x100_0000_01b3
+        }
+        return "gguf:\(file.fileSize):\(String(hash, radix: 16))"
+    }
+}

@@ -1,0 +1,88 @@
+// Run-time kernel selection: AVX2 kernels when the CPU has AVX2+FMA+F16C, scalar otherwise.
+#include "internal.h"
+
+static float dot_f16_f32_scalar(int n, const uint16_t *k, const float *q) { return dot_f16_scalar(n, k, q); }
+
+static void axpy_f16_scalar(int n, float a, const uint16_t *v, float *y) {
+    for (int i = 0; i < n; i++) y[i] += a * fp16_to_fp32(v[i]);
+}
+
+static vec_dot_fn scalar_kernel(int type) {
+    switch (type) {
+    case LUMOS_F32: return dot_f32_scalar;
+    case LUMOS_F16: return dot_f16_scalar;
+    case LUMOS_BF16: return dot_bf16_scalar;
+    case LUMOS_Q4_0: return dot_q4_0_scalar;
+    case LUMOS_Q4_1: return dot_q4_1_scalar;
+    case LUMOS_Q5_0: return dot_q5_0_scalar;
+    case LUMOS_Q5_1: return dot_q5_1_scalar;
+    case LUMOS_Q8_0: return dot_q8_0_scalar;
+    case LUMOS_Q2_K: return dot_q2_K_scalar;
+    case LUMOS_Q3_K: return dot_q3_K_scalar;
+    case LUMOS_Q4_K: return dot_q4_K_scalar;
+    case LUMOS_Q5_K: return dot_q5_K_scalar;
+    case LUMOS_Q6_K: return dot_q6_K_scalar;
+    default: return 0;
+    }
+}
+
+vec_dot_fn lumos_dot_kernel(int type) {
+#if defined(__x86_64__)
+    if (lumos_cpu_has_vnni()) {
+        switch (type) {
+        case LUMOS_Q4_0: return dot_q4_0_vnni;
+        case LUMOS_Q5_0: return dot_q5_0_vnni;
+        case LUMOS_Q8_0: return dot_q8_0_vnni;
+        default: break;
+        }
+    }
+    if (lumos_cpu_has_avx2()) {
+        switch (type) {
+        case LUMOS_F32: return dot_f32_avx2;
+        case LUMOS_F16: return dot_f16_avx2;
+        case LUMOS_Q4_0: return dot_q4_0_avx2;
+        case LUMOS_Q4_1: return dot_q4_1_avx2;
+        case LUMOS_Q5_0: return dot_q5_0_avx2;
+        case LUMOS_Q5_1: return dot_q5_1_avx2;
+        case LUMOS_Q8_0: return dot_q8_0_avx2;
+        case LUMOS_Q4_K: return dot_q4_K_avx2;
+        case LUMOS_Q5_K: return dot_q5_K_avx2;
+        case LUMOS_Q6_K: return dot_q6_K_avx2;
+        default: break;
+        }
+    }
+#endif
+    return scalar_kernel(type);
+}
+
+dot_f16_f32_fn lumos_dot_f16_f32_kernel(void) {
+#if defined(__x86_64__)
+    if (lumos_cpu_has_avx2()) return dot_f16_f32_avx2;
+#endif
+    return dot_f16_f32_scalar;
+}
+
+axpy_f16_fn lumos_axpy_f16_kernel(void) {
+#if defined(__x86_64__)
+    if (lumos_cpu_has_avx2()) return axpy_f16_avx2;
+#endif
+    return axpy_f16_scalar;
+}
+
+const char *lumos_kernel_isa(void) {
+#if defined(__x86_64__)
+    if (lumos_cpu_has_vnni()) return "avx512vnni";
+    if (lumos_cpu_has_avx2()) return "avx2";
+#endif
+    return "scalar";
+}
+
+float lumos_vec_dot(int type, int n, const void *w, const void *x) {
+    vec_dot_fn f = lumos_dot_kernel(type);
+    return f ? f(n, w, x) : 0.0f;
+}
+
+float lumos_vec_dot_scalar(int type, int n, const void *w, const void *x) {
+    vec_dot_fn f = scalar_kernel(type);
+    return f ? f(n, w, x) : 0.0f;
+}

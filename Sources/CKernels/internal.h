@@ -1,0 +1,149 @@
+#ifndef LUMOS_INTERNAL_H
+#define LUMOS_INTERNAL_H
+#include "CKernels.h"
+#include <string.h>
+#include <math.h>
+
+#define QK 32
+#define QK_K 256
+
+typedef uint16_t half_t;
+typedef struct { half_t d; uint8_t qs[16]; } block_q4_0;
+typedef struct { half_t d, m; uint8_t qs[16]; } block_q4_1;
+typedef struct { half_t d; uint8_t qh[4]; uint8_t qs[16]; } block_q5_0;
+typedef struct { half_t d, m; uint8_t qh[4]; uint8_t qs[16]; } block_q5_1;
+typedef struct { half_t d; int8_t qs[32]; } block_q8_0;
+typedef struct { half_t d, s; int8_t qs[32]; } block_q8_1;
+typedef struct { uint8_t scales[16]; uint8_t qs[64]; half_t d, dmin; } block_q2_K;
+typedef struct { uint8_t hmask[32]; uint8_t qs[64]; uint8_t scales[12]; half_t d; } block_q3_K;
+typedef struct { half_t d, dmin; uint8_t scales[12]; uint8_t qs[128]; } block_q4_K;
+typedef struct { half_t d, dmin; uint8_t scales[12]; uint8_t qh[32]; uint8_t qs[128]; } block_q5_K;
+typedef struct { uint8_t ql[128]; uint8_t qh[64]; int8_t scales[16]; half_t d; } block_q6_K;
+typedef struct { float d; int8_t qs[QK_K]; int16_t bsums[QK_K / 16]; } block_q8_K;
+
+_Static_assert(sizeof(block_q4_0) == 18, "q4_0");
+_Static_assert(sizeof(block_q4_1) == 20, "q4_1");
+_Static_assert(sizeof(block_q5_0) == 22, "q5_0");
+_Static_assert(sizeof(block_q5_1) == 24, "q5_1");
+_Static_assert(sizeof(block_q8_0) == 34, "q8_0");
+_Static_assert(sizeof(block_q8_1) == 36, "q8_1");
+_Static_assert(sizeof(block_q2_K) == 84, "q2_K");
+_Static_assert(sizeof(block_q3_K) == 110, "q3_K");
+_Static_assert(sizeof(block_q4_K) == 144, "q4_K");
+_Static_assert(sizeof(block_q5_K) == 176, "q5_K");
+_Static_assert(sizeof(block_q6_K) == 210, "q6_K");
+_Static_assert(sizeof(block_q8_K) == 292, "q8_K");
+
+static inline float f32_from_bits(uint32_t w) { float f; memcpy(&f, &w, 4); return f; }
+static inline uint32_t f32_to_bits(float f) { uint32_t w; memcpy(&w, &f, 4); return w; }
+
+// Exact IEEE half <-> single conversions (subnormals, inf and NaN included), after FP16 by Maratyszcza.
+static inline float fp16_to_fp32(half_t h) {
+    const uint32_t w = (uint32_t)h << 16;
+    const uint32_t sign = w & 0x80000000u;
+    const uint32_t two_w = w + w;
+    const uint32_t exp_offset = 0xE0u << 23;
+    const float normalized = f32_from_bits((two_w >> 4) + exp_offset) * 0x1.0p-112f;
+    const float denormalized = f32_from_bits((two_w >> 17) | (126u << 23)) - 0.5f;
+    const uint32_t result = sign | (two_w < (1u << 27) ? f32_to_bits(denormalized) : f32_to_bits(normalized));
+    return f32_from_bits(result);
+}
+
+static inline half_t fp32_to_fp16(float f) {
+    float base = (fabsf(f) * 0x1.0p+112f) * 0x1.0p-110f;
+    const uint32_t w = f32_to_bits(f);
+    const uint32_t shl1_w = w + w;
+    const uint32_t sign = w & 0x80000000u;
+    uint32_t bias = shl1_w & 0xFF000000u;
+    if (bias < 0x71000000u) bias = 0x71000000u;
+    base = f32_from_bits((bias >> 1) + 0x07800000u) + base;
+    const uint32_t bits = f32_to_bits(base);
+    const uint32_t exp_bits = (bits >> 13) & 0x00007C00u;
+    const uint32_t mantissa_bits = bits & 0x00000FFFu;
+    const uint32_t nonsign = exp_bits + mantissa_bits;
+    return (half_t)((sign >> 16) | (shl1_w > 0xFF000000u ? 0x7E00u : nonsign));
+}
+
+static inline float bf16_to_fp32(uint16_t h) { return f32_from_bits((uint32_t)h << 16); }
+
+// Half values sit at 2-byte offsets inside weight blocks; reading them through memcpy is always legal.
+static inline float load_half(const void *p) { half_t h; memcpy(&h, p, 2); return fp16_to_fp32(h); }
+
+// K-quant scale/min unpacking (ggml's get_scale_min_k4).
+static inline void get_scale_min_k4(int j, const uint8_t *q, uint8_t *d, uint8_t *m) {
+    if (j < 4) {
+        *d = q[j] & 63;
+        *m = q[j + 4] & 63;
+    } else {
+        *d = (q[j + 4] & 0xF) | ((q[j - 4] >> 6) << 4);
+        *m = (q[j + 4] >> 4) | ((q[j - 0] >> 6) << 4);
+    }
+}
+
+typedef float (*vec_dot_fn)(int n, const void *w, const void *x);
+
+// Scalar kernels (dot_scalar.c).
+float dot_f32_scalar(int n, const void *w, const void *x);
+float dot_f16_scalar(int n, const void *w, const void *x);
+float dot_bf16_scalar(int n, const void *w, const void *x);
+float dot_q4_0_scalar(int n, const void *w, const void *x);
+float dot_q4_1_scalar(int n, const void *w, const void *x);
+float dot_q5_0_scalar(int n, const void *w, const void *x);
+float dot_q5_1_scalar(int n, const void *w, const void *x);
+float dot_q8_0_scalar(int n, const void *w, const void *x);
+float dot_q2_K_scalar(int n, const void *w, const void *x);
+float dot_q3_K_scalar(int n, const void *w, const void *x);
+float dot_q4_K_scalar(int n, const void *w, const void *x);
+float dot_q5_K_scalar(int n, const void *w, const void *x);
+float dot_q6_K_scalar(int n, const void *w, const void *x);
+
+// K-quant decoders shared by dequantisation and the scalar dot products (quants.c).
+void decode_q2_K(const block_q2_K *b, uint8_t q[QK_K]);
+void decode_q3_K(const block_q3_K *b, int8_t q[QK_K], int8_t sc[16]);
+void decode_q4_K(const block_q4_K *b, uint8_t q[QK_K], uint8_t sc[8], uint8_t m[8]);
+void decode_q5_K(const block_q5_K *b, uint8_t q[QK_K], uint8_t sc[8], uint8_t m[8]);
+void decode_q6_K(const block_q6_K *b, int8_t q[QK_K]);
+
+// Kernel selection (dispatch.c).
+vec_dot_fn lumos_dot_kernel(int type);
+
+// Multi-row kernels: dot products of one weight row with 4 activation rows (0 when absent).
+typedef void (*vec_dot4_fn)(int n, const void *w, const void *x, size_t x_stride, float *out4);
+vec_dot4_fn lumos_dot4_kernel(int type);
+
+// f16 helpers for attention.
+typedef float (*dot_f16_f32_fn)(int n, const uint16_t *k, const float *q);
+typedef void (*axpy_f16_fn)(int n, float a, const uint16_t *v, float *y);
+dot_f16_f32_fn lumos_dot_f16_f32_kernel(void);
+axpy_f16_fn lumos_axpy_f16_kernel(void);
+
+#if defined(__x86_64__)
+int lumos_cpu_has_avx2(void);
+int lumos_cpu_has_vnni(void);
+float dot_q8_0_vnni(int n, const void *w, const void *x);
+float dot_q4_0_vnni(int n, const void *w, const void *x);
+float dot_q5_0_vnni(int n, const void *w, const void *x);
+void dot4_q8_0_vnni(int n, const void *w, const void *x, size_t xs, float *out);
+void dot4_q4_0_vnni(int n, const void *w, const void *x, size_t xs, float *out);
+void dot4_q5_0_vnni(int n, const void *w, const void *x, size_t xs, float *out);
+float dot_f32_avx2(int n, const void *w, const void *x);
+float dot_f16_avx2(int n, const void *w, const void *x);
+float dot_q4_0_avx2(int n, const void *w, const void *x);
+float dot_q4_1_avx2(int n, const void *w, const void *x);
+float dot_q5_0_avx2(int n, const void *w, const void *x);
+float dot_q5_1_avx2(int n, const void *w, const void *x);
+float dot_q8_0_avx2(int n, const void *w, const void *x);
+float dot_q4_K_avx2(int n, const void *w, const void *x);
+float dot_q5_K_avx2(int n, const void *w, const void *x);
+float dot_q6_K_avx2(int n, const void *w, const void *x);
+float dot_f16_f32_avx2(int n, const uint16_t *k, const float *q);
+void axpy_f16_avx2(int n, float a, const uint16_t *v, float *y);
+void quantize_row_q8_0_avx2(const float *x, void *y, int n);
+void dot4_q8_0_avx2(int n, const void *w, const void *x, size_t xs, float *out);
+void dot4_q4_0_avx2(int n, const void *w, const void *x, size_t xs, float *out);
+void dot4_q5_0_avx2(int n, const void *w, const void *x, size_t xs, float *out);
+void dot4_q4_K_avx2(int n, const void *w, const void *x, size_t xs, float *out);
+void dot4_q6_K_avx2(int n, const void *w, const void *x, size_t xs, float *out);
+#endif
+
+#endif

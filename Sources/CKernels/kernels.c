@@ -1,2 +1,0 @@
-#include "CKernels.h"
-int lumos_kernels_version(void) { return 1; }

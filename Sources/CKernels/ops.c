@@ -1,0 +1,243 @@
+// Multi-threaded matmul and attention drivers, and the small element-wise operations.
+#include "internal.h"
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+
+// ---- matmul ----
+
+typedef struct {
+    const lumos_matmul_desc *d;
+    vec_dot_fn dot;
+    vec_dot4_fn dot4;
+    int chunk_rows;
+    int n_chunks;
+    _Atomic int next;
+} matmul_task;
+
+#define TOKEN_BLOCK 64
+
+static void matmul_chunk(const matmul_task *t, int r0, int r1) {
+    const lumos_matmul_desc *d = t->d;
+    const char *w = d->w;
+    const char *x = d->x;
+    const int n = d->n_cols;
+    if (d->n_tokens == 1) {
+        for (int r = r0; r < r1; r++) d->out[r] = t->dot(n, w + (size_t)r * d->w_row_bytes, x);
+        return;
+    }
+    float out4[4];
+    for (int t0 = 0; t0 < d->n_tokens; t0 += TOKEN_BLOCK) {
+        const int t1 = t0 + TOKEN_BLOCK < d->n_tokens ? t0 + TOKEN_BLOCK : d->n_tokens;
+        for (int r = r0; r < r1; r++) {
+            const char *wr = w + (size_t)r * d->w_row_bytes;
+            int tk = t0;
+            if (t->dot4) {
+                for (; tk + 4 <= t1; tk += 4) {
+                    t->dot4(n, wr, x + (size_t)tk * d->x_row_bytes, d->x_row_bytes, out4);
+                    for (int k = 0; k < 4; k++) d->out[(size_t)(tk + k) * d->out_stride + r] = out4[k];
+                }
+            }
+            for (; tk < t1; tk++) d->out[(size_t)tk * d->out_stride + r] = t->dot(n, wr, x + (size_t)tk * d->x_row_bytes);
+        }
+    }
+}
+
+static void matmul_worker(void *ctx, int ith, int nth) {
+    matmul_task *t = ctx;
+    for (int c = atomic_fetch_add_explicit(&t->next, 1, memory_order_relaxed); c < t->n_chunks;
+         c = atomic_fetch_add_explicit(&t->next, 1, memory_order_relaxed)) {
+        const int r0 = c * t->chunk_rows;
+        const int r1 = r0 + t->chunk_rows < t->d->n_rows ? r0 + t->chunk_rows : t->d->n_rows;
+        matmul_chunk(t, r0, r1);
+    }
+    (void)nth;
+}
+
+void lumos_matmul(lumos_pool *pool, const lumos_matmul_desc *desc) {
+    matmul_task t;
+    t.d = desc;
+    t.dot = lumos_dot_kernel(desc->type);
+    t.dot4 = lumos_dot4_kernel(desc->type);
+    if (!t.dot) return;
+    const int nth = lumos_pool_size(pool);
+    int chunk = desc->n_tokens == 1 ? 64 : 16;
+    // Enough chunks for dynamic balancing across threads, but not so small that the counter dominates.
+    while (chunk > 4 && (desc->n_rows + chunk - 1) / chunk < 4 * nth) chunk /= 2;
+    t.chunk_rows = chunk;
+    t.n_chunks = (desc->n_rows + chunk - 1) / chunk;
+    atomic_init(&t.next, 0);
+    if (nth == 1 || t.n_chunks == 1) { matmul_chunk(&t, 0, desc->n_rows); return; }
+    lumos_pool_run(pool, matmul_worker, &t);
+}
+
+// ---- attention ----
+
+typedef struct {
+    const lumos_attention_desc *d;
+    int n_items;
+    _Atomic int next;
+    dot_f16_f32_fn dot;
+    axpy_f16_fn axpy;
+} attention_task;
+
+static void attention_item(const attention_task *t, int item, float *s) {
+    const lumos_attention_desc *d = t->d;
+    const int tok = item / d->n_head, h = item % d->n_head;
+    const int kvh = h / (d->n_head / d->n_kv_head);
+    const int hd = d->head_dim;
+    const int pq = d->pos0 + tok;
+    const int lo = (d->window > 0 && pq - d->window + 1 > 0) ? pq - d->window + 1 : 0;
+    // llama.cpp's flash attention rounds Q to f16 before the dot products with the f16 keys.
+    float qbuf[1024];
+    const float *q = d->q + (size_t)tok * d->q_stride + (size_t)h * hd;
+    if (hd <= 1024) {
+        for (int i = 0; i < hd; i++) qbuf[i] = fp16_to_fp32(fp32_to_fp16(q[i]));
+        q = qbuf;
+    }
+    float max = -INFINITY;
+    for (int pk = lo; pk <= pq; pk++) {
+        const float v = t->dot(hd, d->k + (size_t)pk * d->kv_stride + (size_t)kvh * hd, q) * d->scale;
+        s[pk - lo] = v;
+        if (v > max) max = v;
+    }
+    float sum = 0;
+    for (int pk = lo; pk <= pq; pk++) {
+        const float e = expf(s[pk - lo] - max);
+        s[pk - lo] = e;
+        sum += e;
+    }
+    float *o = d->out + (size_t)tok * d->out_stride + (size_t)h * hd;
+    memset(o, 0, (size_t)hd * sizeof(float));
+    const float inv = 1.0f / sum;
+    for (int pk = lo; pk <= pq; pk++) t->axpy(hd, s[pk - lo] * inv, d->v + (size_t)pk * d->kv_stride + (size_t)kvh * hd, o);
+}
+
+static void attention_worker(void *ctx, int ith, int nth) {
+    attention_task *t = ctx;
+    float *s = t->d->scratch + (size_t)ith * (size_t)(t->d->pos0 + t->d->n_tokens);
+    for (int it = atomic_fetch_add_explicit(&t->next, 1, memory_order_relaxed); it < t->n_items;
+         it = atomic_fetch_add_explicit(&t->next, 1, memory_order_relaxed)) {
+        attention_item(t, it, s);
+    }
+    (void)nth;
+}
+
+void lumos_attention(lumos_pool *pool, const lumos_attention_desc *desc) {
+    attention_task t;
+    t.d = desc;
+    t.n_items = desc->n_tokens * desc->n_head;
+    t.dot = lumos_dot_f16_f32_kernel();
+    t.axpy = lumos_axpy_f16_kernel();
+    const int nth = lumos_pool_size(pool);
+    atomic_init(&t.next, 0);
+    if (nth == 1) { attention_worker(&t, 0, 1); return; }
+    lumos_pool_run(pool, attention_worker, &t);
+}
+
+// ---- element-wise ----
+
+void lumos_rms_norm(const float *x, const float *w, float *out, int n, float eps) {
+    double sum = 0;
+    for (int i = 0; i < n; i++) sum += (double)(x[i] * x[i]);
+    const float mean = (float)(sum / n);
+    const float scale = 1.0f / sqrtf(mean + eps);
+    if (w) {
+        for (int i = 0; i < n; i++) out[i] = (x[i] * scale) * w[i];
+    } else {
+        for (int i = 0; i < n; i++) out[i] = x[i] * scale;
+    }
+}
+
+void lumos_rope(float *x, int n_heads, int head_dim, int n_rot, int pos, float base, float freq_scale, int neox) {
+    float cache[1024];
+    if (n_rot > 1024) n_rot = 1024;
+    const float theta_scale = powf(base, -2.0f / (float)n_rot);
+    float theta = (float)pos;
+    for (int i0 = 0; i0 < n_rot; i0 += 2) {
+        const float th = freq_scale * theta;
+        cache[i0] = cosf(th);
+        cache[i0 + 1] = sinf(th);
+        theta *= theta_scale;
+    }
+    for (int h = 0; h < n_heads; h++) {
+        float *v = x + (size_t)h * head_dim;
+        for (int i0 = 0; i0 < n_rot; i0 += 2) {
+            const float c = cache[i0], s = cache[i0 + 1];
+            const int a = neox ? i0 / 2 : i0;
+            const int b = neox ? i0 / 2 + n_rot / 2 : i0 + 1;
+            const float x0 = v[a], x1 = v[b];
+            v[a] = x0 * c - x1 * s;
+            v[b] = x0 * s + x1 * c;
+        }
+    }
+}
+
+static float gelu_table[1 << 16];
+static pthread_once_t gelu_once = PTHREAD_ONCE_INIT;
+
+static void gelu_init(void) {
+    for (int i = 0; i < (1 << 16); i++) {
+        const float x = fp16_to_fp32((half_t)i);
+        const float g = 0.5f * x * (1.0f + tanhf(0.79788456080286535587989211986876f * x * (1.0f + 0.044715f * x * x)));
+        gelu_table[i] = fp16_to_fp32(fp32_to_fp16(g));
+    }
+}
+
+void lumos_geglu(const float *gate, const float *up, float *out, int n) {
+    pthread_once(&gelu_once, gelu_init);
+    for (int i = 0; i < n; i++) {
+        const float x = gate[i];
+        if (x <= -10.0f) out[i] = 0.0f;
+        else if (x >= 10.0f) out[i] = x * up[i];
+        else out[i] = gelu_table[fp32_to_fp16(x)] * up[i];
+    }
+}
+
+void lumos_swiglu(const float *gate, const float *up, float *out, int n) {
+    for (int i = 0; i < n; i++) out[i] = gate[i] / (1.0f + expf(-gate[i])) * up[i];
+}
+
+void lumos_add(float *x, const float *y, int n) {
+    for (int i = 0; i < n; i++) x[i] += y[i];
+}
+
+void lumos_scale(float *x, float s, int n) {
+    for (int i = 0; i < n; i++) x[i] *= s;
+}
+
+void lumos_f32_to_f16_row(const float *x, uint16_t *y, int n) {
+    for (int i = 0; i < n; i++) y[i] = fp32_to_fp16(x[i]);
+}
+
+vec_dot4_fn lumos_dot4_kernel(int type) {
+#if defined(__x86_64__)
+    if (lumos_cpu_has_vnni()) {
+        switch (type) {
+        case LUMOS_Q8_0: return dot4_q8_0_vnni;
+        case LUMOS_Q4_0: return dot4_q4_0_vnni;
+        case LUMOS_Q5_0: return dot4_q5_0_vnni;
+        default: break;
+        }
+    }
+    if (lumos_cpu_has_avx2()) {
+        switch (type) {
+        case LUMOS_Q8_0: return dot4_q8_0_avx2;
+        case LUMOS_Q4_0: return dot4_q4_0_avx2;
+        case LUMOS_Q5_0: return dot4_q5_0_avx2;
+        case LUMOS_Q4_K: return dot4_q4_K_avx2;
+        case LUMOS_Q6_K: return dot4_q6_K_avx2;
+        default: break;
+        }
+    }
+#endif
+    (void)type;
+    return 0;
+}
+
+int lumos_vec_dot4(int type, int n, const void *w, const void *x, size_t x_stride, float *out4) {
+    vec_dot4_fn f = lumos_dot4_kernel(type);
+    if (!f) return 0;
+    f(n, w, x, x_stride, out4);
+    return 1;
+}

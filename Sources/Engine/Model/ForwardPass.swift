@@ -1,0 +1,113 @@
+import CKernels
+import Foundation
+
+/// One micro-batch through the network: the LLaMA graph, plus Gemma 3's embedding scale, QK-norm,
+/// post-norms, GeGLU and sliding-window layers (engine-notes §3–4). Activations are quantised to the
+/// weight's vec_dot type before every matmul, as llama.cpp does.
+struct ForwardPass {
+    let model: Model
+    let cache: KVCache
+    let scratch: Scratch
+
+    private var hp: HyperParameters { model.hyperParameters }
+    private var pool: OpaquePointer { model.pool.handle }
+
+    /// out[t][r] = W · input[t] for `n` tokens.
+    func matmul(_ w: Weight, _ input: UnsafePointer<Float>, tokens n: Int, _ out: UnsafeMutablePointer<Float>, outStride: Int? = nil) {
+        let type = Int32(w.type.rawValue)
+        let actRow = lumos_act_row_bytes(type, Int32(w.columns))
+        lumos_quantize_act(type, input, Int32(n), Int32(w.columns), scratch.quantized)
+        var desc = lumos_matmul_desc(
+            type: type, w: w.data, w_row_bytes: w.rowBytes, n_rows: Int32(w.rows), n_cols: Int32(w.columns),
+            x: scratch.quantized, x_row_bytes: actRow, n_tokens: Int32(n), out: out, out_stride: outStride ?? w.rows)
+        lumos_matmul(pool, &desc)
+    }
+
+    func run(
+        _ tokens: [Int32], position pos0: Int, logitRows: [Int],
+        body: (Int, UnsafeBufferPointer<Float>) throws -> Void
+    ) throws {
+        let n = tokens.count
+        let e = hp.embeddingLength, hd = hp.headDimension
+        let qd = hp.headCount * hd, kvd = hp.kvHeadCount * hd, ff = hp.feedForwardLength
+        let eps = hp.rmsEpsilon
+        let w = model.weights
+        let s = scratch
+        let x = s.x, normed = s.normed
+
+        for (t, token) in tokens.enumerated() {
+            w.tokenEmbedding.dequantizeRow(Int(token), into: x + t * e)
+            if let scale = hp.embeddingScale { lumos_scale(x + t * e, scale, Int32(e)) }
+        }
+
+        for (il, layer) in w.layers.enumerated() {
+            let local = hp.localLayers[il]
+            for t in 0..<n { lumos_rms_norm(x + t * e, layer.attentionNorm.floats, normed + t * e, Int32(e), eps) }
+            matmul(layer.wq, normed, tokens: n, s.q)
+            matmul(layer.wk, normed, tokens: n, s.k)
+            matmul(layer.wv, normed, tokens: n, s.v)
+            let base = local ? hp.ropeBaseLocal : hp.ropeBase
+            let freqScale = local ? hp.ropeFreqScaleLocal : hp.ropeFreqScale
+            for t in 0..<n {
+                let q = s.q + t * qd, k = s.k + t * kvd
+                if let qNorm = layer.qNorm, let kNorm = layer.kNorm {
+                    for h in 0..<hp.headCount { lumos_rms_norm(q + h * hd, qNorm.floats, q + h * hd, Int32(hd), eps) }
+                    for h in 0..<hp.kvHeadCount { lumos_rms_norm(k + h * hd, kNorm.floats, k + h * hd, Int32(hd), eps) }
+                }
+                let p = Int32(pos0 + t)
+                let neox: Int32 = hp.ropeNeox ? 1 : 0
+                lumos_rope(q, Int32(hp.headCount), Int32(hd), Int32(hp.ropeDimensions), p, base, freqScale, neox)
+                lumos_rope(k, Int32(hp.kvHeadCount), Int32(hd), Int32(hp.ropeDimensions), p, base, freqScale, neox)
+                if let qs = hp.queryScale { lumos_scale(q, qs, Int32(qd)) }
+                cache.store(layer: il, cell: pos0 + t, key: k, value: s.v + t * kvd)
+            }
+            let threads = model.pool.threadCount
+            var attn = lumos_attention_desc(
+                q: s.q, q_stride: qd, k: cache.keys[il], v: cache.values[il], kv_stride: kvd,
+                n_head: Int32(hp.headCount), n_kv_head: Int32(hp.kvHeadCount), head_dim: Int32(hd),
+                n_tokens: Int32(n), pos0: Int32(pos0), window: Int32(local ? hp.slidingWindow : 0),
+                scale: hp.queryScale == nil ? 1 / Float(hd).squareRoot() : 1,
+                out: s.attention, out_stride: qd, scratch: s.attentionScratch(count: threads * (pos0 + n)))
+            lumos_attention(pool, &attn)
+            matmul(layer.wo, s.attention, tokens: n, s.projection)
+            for t in 0..<n {
+                let proj = s.projection + t * e
+                if let post = layer.postAttentionNorm { lumos_rms_norm(proj, post.floats, proj, Int32(e), eps) }
+                lumos_add(x + t * e, proj, Int32(e))
+                lumos_rms_norm(x + t * e, layer.ffnNorm.floats, normed + t * e, Int32(e), eps)
+            }
+            matmul(layer.gate, normed, tokens: n, s.gate)
+            matmul(layer.up, normed, tokens: n, s.up)
+            if hp.architecture == .gemma3 {
+                lumos_geglu(s.gate, s.up, s.activation, Int32(n * ff))
+            } else {
+                lumos_swiglu(s.gate, s.up, s.activation, Int32(n * ff))
+            }
+            matmul(layer.down, s.activation, tokens: n, s.projection)
+            for t in 0..<n {
+                let proj = s.projection + t * e
+                if let post = layer.postFFNNorm { lumos_rms_norm(proj, post.floats, proj, Int32(e), eps) }
+                lumos_add(x + t * e, proj, Int32(e))
+            }
+        }
+
+        // Only the requested rows go through the output matrix, a few at a time to bound memory.
+        let vocab = hp.vocabularySize
+        var index = 0
+        while index < logitRows.count {
+            let group = Array(logitRows[index..<min(logitRows.count, index + s.logitRows)])
+            for (g, row) in group.enumerated() {
+                lumos_rms_norm(x + row * e, w.outputNorm.floats, normed + g * e, Int32(e), eps)
+            }
+            matmul(w.output, normed, tokens: group.count, s.logits, outStride: vocab)
+            for (g, row) in group.enumerated() {
+                let logits = s.logits + g * vocab
+                if let cap = hp.finalLogitSoftcap {
+                    for i in 0..<vocab { logits[i] = cap * tanhf(logits[i] / cap) }
+                }
+                try body(row, UnsafeBufferPointer(start: logits, count: vocab))
+            }
+            index += group.count
+        }
+    }
+}

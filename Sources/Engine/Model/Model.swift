@@ -1,0 +1,39 @@
+import Foundation
+
+/// A loaded GGUF model: memory-mapped weights (shared by every context and, through the page cache, by
+/// every process on the host), hyper-parameters, and the thread pool forward passes run on.
+public final class Model: Sendable {
+    public let file: GGUFFile
+    public let hyperParameters: HyperParameters
+    public let pool: ThreadPool
+    public let tokenizer: Tokenizer
+    let weights: ModelWeights
+
+    public var architecture: Architecture { hyperParameters.architecture }
+    public var vocabularySize: Int { hyperParameters.vocabularySize }
+    public var name: String { file.string("general.name") ?? (file.path as NSString).lastPathComponent }
+
+    /// Loads `path`; `threads` defaults to the cores this process may use.
+    public convenience init(path: String, threads: Int? = nil) throws {
+        try self.init(file: GGUFFile(path: path), threads: threads)
+    }
+
+    public init(file: GGUFFile, threads: Int? = nil) throws {
+        self.file = file
+        hyperParameters = try HyperParameters(gguf: file)
+        weights = try ModelWeights(gguf: file, hp: hyperParameters)
+        tokenizer = try Tokenizer(gguf: file)
+        pool = ThreadPool(threads: threads ?? ThreadPool.defaultThreadCount)
+    }
+
+    /// A prompt's tokens as llama.cpp would make them: BOS when the model asks (or as `addBOS` says),
+    /// special tokens such as `<start_of_turn>` parsed.
+    public func tokenize(_ text: String, addBOS: Bool? = nil) -> [Int32] {
+        tokenizer.encode(text, addBOS: addBOS ?? tokenizer.addBOSByDefault, parseSpecial: true)
+    }
+
+    /// A fresh context (KV cache and scratch buffers) for one conversation.
+    public func makeContext(maxContext: Int? = nil) -> InferenceContext {
+        InferenceContext(model: self, maxContext: maxContext ?? min(hyperParameters.trainingContextLength, 8192))
+    }
+}

@@ -1,0 +1,42 @@
+/// All tensors of one model, validated against the hyper-parameters at load time.
+struct ModelWeights: Sendable {
+    struct Layer: Sendable {
+        let attentionNorm: Weight
+        let wq, wk, wv, wo: Weight
+        let qNorm, kNorm: Weight?
+        let postAttentionNorm: Weight?
+        let ffnNorm: Weight
+        let gate, up, down: Weight
+        let postFFNNorm: Weight?
+    }
+
+    let tokenEmbedding: Weight
+    let outputNorm: Weight
+    let output: Weight
+    let layers: [Layer]
+
+    init(gguf: GGUFFile, hp: HyperParameters) throws {
+        let e = hp.embeddingLength, hd = hp.headDimension
+        let qDim = hp.headCount * hd, kvDim = hp.kvHeadCount * hd, ff = hp.feedForwardLength
+        let embd = try Weight.load(gguf, "token_embd.weight", shape: [e, hp.vocabularySize])!
+        tokenEmbedding = embd
+        outputNorm = try Weight.load(gguf, "output_norm.weight", shape: [e], matrix: false)!
+        output = try Weight.load(gguf, "output.weight", shape: [e, hp.vocabularySize], optional: true) ?? embd
+        let gemma = hp.architecture == .gemma3
+        layers = try (0..<hp.layerCount).map { il in
+            let p = "blk.\(il)."
+            func m(_ n: String, _ shape: [Int]) throws -> Weight { try Weight.load(gguf, p + n + ".weight", shape: shape)! }
+            func norm(_ n: String, _ size: Int) throws -> Weight { try Weight.load(gguf, p + n + ".weight", shape: [size], matrix: false)! }
+            return Layer(
+                attentionNorm: try norm("attn_norm", e),
+                wq: try m("attn_q", [e, qDim]), wk: try m("attn_k", [e, kvDim]), wv: try m("attn_v", [e, kvDim]),
+                wo: try m("attn_output", [qDim, e]),
+                qNorm: gemma ? try norm("attn_q_norm", hd) : nil,
+                kNorm: gemma ? try norm("attn_k_norm", hd) : nil,
+                postAttentionNorm: gemma ? try norm("post_attention_norm", e) : nil,
+                ffnNorm: try norm("ffn_norm", e),
+                gate: try m("ffn_gate", [e, ff]), up: try m("ffn_up", [e, ff]), down: try m("ffn_down", [ff, e]),
+                postFFNNorm: gemma ? try norm("post_ffw_norm", e) : nil)
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import CKernels
+
+/// A weight matrix (or vector) in place in the memory-mapped file: `rows` rows of `columns` values.
+struct Weight: @unchecked Sendable {  // points into the read-only mapping owned by the model's GGUFFile
+    let name: String
+    let type: GGMLType
+    let data: UnsafeRawPointer
+    let columns: Int
+    let rows: Int
+    let rowBytes: Int
+
+    var floats: UnsafePointer<Float> { data.assumingMemoryBound(to: Float.self) }
+
+    func row(_ index: Int) -> UnsafeRawPointer { data + index * rowBytes }
+
+    /// Dequantises one row (an embedding lookup) into `out`.
+    func dequantizeRow(_ index: Int, into out: UnsafeMutablePointer<Float>) {
+        lumos_dequantize_row(Int32(type.rawValue), row(index), out, Int32(columns))
+    }
+
+    static func load(_ gguf: GGUFFile, _ name: String, shape: [Int], optional: Bool = false, matrix: Bool = true) throws -> Weight? {
+        guard let info = gguf.tensor(named: name) else {
+            if optional { return nil }
+            throw ModelError(.missingTensor, "\(gguf.path) has no tensor '\(name)'; the file is incomplete or not a \(gguf.architecture ?? "supported") model.")
+        }
+        var dims = info.dimensions
+        while dims.count > shape.count, dims.last == 1 { dims.removeLast() }
+        guard dims == shape else {
+            throw ModelError(.shapeMismatch, "tensor '\(name)' has shape \(info.dimensions), expected \(shape) from the model's hyper-parameters.")
+        }
+        let typeID = Int32(info.type.rawValue)
+        guard lumos_type_supported(typeID) != 0 else {
+            throw ModelError(.unsupportedTensorType, "tensor '\(name)' is \(info.type), which this engine cannot compute with; supported: F32, F16, BF16, Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, Q2_K–Q6_K. Re-quantize the model to one of these.")
+        }
+        if !matrix, info.type != .f32 {
+            throw ModelError(.unsupportedTensorType, "norm tensor '\(name)' is \(info.type); the engine expects F32 norm weights.")
+        }
+        let columns = info.rowLength
+        guard columns % info.type.blockSize == 0 else {
+            throw ModelError(.shapeMismatch, "tensor '\(name)' rows of \(columns) values are not whole \(info.type) blocks.")
+        }
+        return Weight(
+            name: name, type: info.type, data: gguf.data(for: info), columns: columns,
+            rows: info.rowCount, rowBytes: info.type.rowBytes(columns))
+    }
+}

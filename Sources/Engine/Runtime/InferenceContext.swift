@@ -1,0 +1,87 @@
+/// One conversation's state on a shared model: its KV cache, the tokens that cache holds, and scratch
+/// buffers. Not thread-safe: one owner drives it (forward passes of different contexts are serialised
+/// on the model's thread pool).
+public final class InferenceContext {
+    public let model: Model
+    public let maxContext: Int
+    /// The tokens whose keys and values are in the cache, position 0 first.
+    public private(set) var tokens: [Int32] = []
+    let cache: KVCache
+    let scratch: Scratch
+
+    /// Tokens per micro-batch: prefill runs as matrix–matrix work over this many tokens at once.
+    public static let defaultBatchSize = 512
+
+    init(model: Model, maxContext: Int) {
+        self.model = model
+        self.maxContext = maxContext
+        let hp = model.hyperParameters
+        cache = KVCache(layerCount: hp.layerCount, rowLength: hp.kvHeadCount * hp.headDimension, maxCells: maxContext)
+        // Keep the scratch of big models within a few tens of MiB: fewer tokens per batch for wide layers.
+        let perToken = 4 * (3 * hp.feedForwardLength + 4 * hp.embeddingLength + 4 * hp.headCount * hp.headDimension)
+        let batch = max(16, min(Self.defaultBatchSize, (32 << 20) / max(1, perToken)))
+        scratch = Scratch(hp: hp, batch: batch, logitRows: 8)
+    }
+
+    /// Bytes held by the KV cache.
+    public var cacheBytes: Int { cache.bytes }
+
+    /// Forgets cached positions from `count` on (the cache keeps positions 0..<count).
+    public func truncate(to count: Int) {
+        if count < tokens.count { tokens.removeSubrange(max(0, count)...) }
+    }
+
+    public func reset() { tokens.removeAll(keepingCapacity: true) }
+
+    /// Appends `newTokens` after the cached ones and returns the logits after the last of them.
+    @discardableResult
+    public func append(_ newTokens: [Int32]) throws -> [Float] {
+        guard !newTokens.isEmpty else { throw ModelError(.emptyPrompt, "nothing to evaluate: the token list is empty.") }
+        var result: [Float] = []
+        try evaluate(newTokens, logitRows: [newTokens.count - 1]) { _, logits in result = Array(logits) }
+        return result
+    }
+
+    /// Makes the cache hold exactly `prompt`, computing only the part not already cached (prefix reuse),
+    /// and returns the logits after its last token and how many prompt tokens came from the cache.
+    public func prefill(_ prompt: [Int32]) throws -> (logits: [Float], reused: Int) {
+        guard !prompt.isEmpty else { throw ModelError(.emptyPrompt, "the prompt has no tokens.") }
+        var common = 0
+        let limit = min(prompt.count, tokens.count)
+        while common < limit, prompt[common] == tokens[common] { common += 1 }
+        // The last prompt token is always recomputed: its logits are what the caller needs.
+        if common == prompt.count { common -= 1 }
+        truncate(to: common)
+        let logits = try append(Array(prompt[common...]))
+        return (logits, common)
+    }
+
+    /// Runs `newTokens` at the next positions, calling `body(row, logits)` for each requested row
+    /// (indices into `newTokens`, ascending).
+    public func evaluate(
+        _ newTokens: [Int32], logitRows: [Int],
+        body: (Int, UnsafeBufferPointer<Float>) throws -> Void
+    ) throws {
+        let hp = model.hyperParameters
+        guard tokens.count + newTokens.count <= maxContext else {
+            throw ModelError(.contextFull, "\(tokens.count) cached + \(newTokens.count) new tokens exceed the context of \(maxContext); shorten the prompt or create the context with a larger maxContext.")
+        }
+        if let bad = newTokens.first(where: { $0 < 0 || Int($0) >= hp.vocabularySize }) {
+            throw ModelError(.invalidToken, "token id \(bad) is outside the vocabulary (0..<\(hp.vocabularySize)).")
+        }
+        cache.reserve(tokens.count + newTokens.count, used: tokens.count)
+        try model.pool.withExclusiveAccess {
+            var start = 0
+            while start < newTokens.count {
+                let end = min(newTokens.count, start + scratch.batch)
+                let rows = logitRows.filter { $0 >= start && $0 < end }.map { $0 - start }
+                let pass = ForwardPass(model: model, cache: cache, scratch: scratch)
+                try pass.run(Array(newTokens[start..<end]), position: tokens.count, logitRows: rows) { row, logits in
+                    try body(row + start, logits)
+                }
+                tokens.append(contentsOf: newTokens[start..<end])
+                start = end
+            }
+        }
+    }
+}

@@ -1,5 +1,0 @@
-import Testing
-
-@Test func EngineTestsPlaceholderBuilds() {
-    #expect(Bool(true))
-}

@@ -1,0 +1,13 @@
+import Engine
+import Foundation
+import Testing
+
+struct PerplexityTests {
+    @Test func gemmaPerplexityIsWithinOnePercentOfLlamaCpp() throws {
+        guard let path = Golden.gemmaModelPath else { Issue.record("Gemma model missing"); return }
+        let text = try String(contentsOfFile: "\(Golden.root)/gemma/ppl.txt", encoding: .utf8)
+        let result = try Perplexity.compute(model: Model(path: path), text: text, contextLength: 128)
+        let reference = 10.6453
+        #expect(abs(result.perplexity - reference) / reference < 0.01, "PPL \(result.perplexity) vs llama.cpp \(reference)")
+    }
+}

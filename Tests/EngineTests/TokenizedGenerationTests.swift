@@ -1,0 +1,19 @@
+import Engine
+import Testing
+
+/// Text in, text out through the model's own tokenizer.
+struct TokenizedGenerationTests {
+    @Test func gemmaContinuesTheCapitalOfFranceLikeLlamaCpp() throws {
+        guard let path = Golden.gemmaModelPath else { Issue.record("Gemma model missing"); return }
+        let model = try Model(path: path)
+        #expect(model.tokenize("The capital of France is") == [2, 818, 5279, 529, 7001, 563])
+        var streamed = ""
+        let result = try model.makeContext().generate(
+            "The capital of France is", options: GenerationOptions(maxNewTokens: 32, stopStrings: [" It is the largest"]),
+            onText: { streamed += $0 })
+        #expect(result.text == " the capital of the country of France.")
+        #expect(streamed == result.text)
+        #expect(result.finishReason == .stop)
+        #expect(result.promptTokens == 6)
+    }
+}

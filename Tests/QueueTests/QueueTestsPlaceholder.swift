@@ -1,5 +1,0 @@
-import Testing
-
-@Test func QueueTestsPlaceholderBuilds() {
-    #expect(Bool(true))
-}

@@ -1,5 +1,0 @@
-import Testing
-
-@Test func ResultStoreTestsPlaceholderBuilds() {
-    #expect(Bool(true))
-}
