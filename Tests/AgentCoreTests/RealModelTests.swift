@@ -40,7 +40,7 @@ struct RealModelTests {
         let model = try #require(BundledGemma.model)
         let item = try Fixtures.gsm8k()[1]
         let task = AgentTask(id: "gemma", dataset: .gsm8k, domain: .maths, formulation: formulation, question: item.question, answer: item.answer)
-        let configuration = AgentConfiguration(planner: model, grounder: model, maxTurns: 6)
+        let configuration = AgentConfiguration(planner: model, grounder: model, maxTurns: 4)
         let trajectory = AgentRunner(configuration: configuration).run(task, attempt: 1, cancel: CancellationFlag())
         #expect(Self.malformations(trajectory) == [])
         #expect(trajectory.modelCalls.count >= 2)
