@@ -48,3 +48,18 @@ struct RealModelTests {
         #expect(trajectory.goldAnswer == "3")
     }
 }
+
+extension RealModelTests {
+    @Test func fewshotGemmaProducesWellFormedQATrajectory() throws {
+        let model = try #require(BundledGemma.model)
+        let knowledge = FakeKnowledgeSource(documents: [
+            KnowledgeDocument(title: "Eiffel Tower", text: "The Eiffel Tower is a wrought-iron lattice tower in Paris, France. It is 330 metres tall."),
+        ])
+        let task = AgentTask(id: "gemma-qa", dataset: .hotpotqa, domain: .complexQA, formulation: .onetime,
+                             question: "In which city is the Eiffel Tower?", answer: "Paris")
+        let configuration = AgentConfiguration(planner: model, grounder: model, qaModel: model, knowledge: knowledge)
+        let trajectory = AgentRunner(configuration: configuration).run(task, attempt: 1, cancel: CancellationFlag())
+        #expect(Self.malformations(trajectory) == [])
+        #expect(trajectory.modelCalls.prefix(2).map(\.module) == [.plan, .ground])
+    }
+}

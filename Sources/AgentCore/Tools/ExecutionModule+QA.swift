@@ -26,7 +26,7 @@ extension ExecutionModule {
             outcome.values = [.text(try calculator(context: contextText, line: context, into: &outcome))]
         case "Code":
             outcome.endsExecution = true
-            outcome.failure = .tool("Code is not enabled: generated code is never executed.")
+            outcome.failure = .tool(codeNotEnabled)
         case "":
             outcome.failure = .tool("An assignment without a tool does nothing in complex QA.")
         default:
