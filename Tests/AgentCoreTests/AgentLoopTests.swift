@@ -65,6 +65,14 @@ import Testing
         #expect(trajectory.finalAnswer == "18" && trajectory.correct)
     }
 
+    @Test func zeroOrNegativeTurnBudgetEndsAtTheTurnLimitWithoutCalls() {
+        for budget in [0, -3] {
+            let (trajectory, planner, _) = run(.iterative, plan: ["Subgoal 1: a."], ground: [], maxTurns: budget)
+            #expect(trajectory.termination == .turnLimit)
+            #expect(planner.prompts.isEmpty)
+        }
+    }
+
     @Test func stopOnTheFirstTurnIsPlannerStopped() {
         let (trajectory, _, grounder) = run(.iterative, plan: ["Yes, I will stop planning."], ground: [])
         #expect(trajectory.termination == .plannerStopped)

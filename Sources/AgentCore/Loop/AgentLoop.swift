@@ -48,7 +48,7 @@ final class AgentLoop {
 
     /// Lumos-I (§4.0): plan on even turns, ground and execute on odd turns.
     func runIterative() throws(AgentStop) -> (TerminationReason, String?) {
-        let maxTurns = configuration.maxTurns ?? LoopSettings.iterativeTurns(for: dataset)
+        let maxTurns = max(0, configuration.maxTurns ?? LoopSettings.iterativeTurns(for: dataset))
         var plan = conversation(for: planner, firstUser: LumosPrompts.planFirstUser(task: taskText))
         var ground: Conversation?
         var subgoal = ""
