@@ -28,6 +28,14 @@ static vec_dot_fn scalar_kernel(int type) {
 
 vec_dot_fn lumos_dot_kernel(int type) {
 #if defined(__x86_64__)
+    if (lumos_cpu_has_vnni()) {
+        switch (type) {
+        case LUMOS_Q4_0: return dot_q4_0_vnni;
+        case LUMOS_Q5_0: return dot_q5_0_vnni;
+        case LUMOS_Q8_0: return dot_q8_0_vnni;
+        default: break;
+        }
+    }
     if (lumos_cpu_has_avx2()) {
         switch (type) {
         case LUMOS_F32: return dot_f32_avx2;
@@ -63,6 +71,7 @@ axpy_f16_fn lumos_axpy_f16_kernel(void) {
 
 const char *lumos_kernel_isa(void) {
 #if defined(__x86_64__)
+    if (lumos_cpu_has_vnni()) return "avx512vnni";
     if (lumos_cpu_has_avx2()) return "avx2";
 #endif
     return "scalar";

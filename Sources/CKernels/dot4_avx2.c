@@ -13,68 +13,6 @@ static inline float hsum8(const __m256 x) {
     return _mm_cvtss_f32(res);
 }
 
-static inline __m256i nibbles32(const uint8_t *rsi) {
-    const __m128i tmp = _mm_loadu_si128((const __m128i *)rsi);
-    return _mm256_and_si256(_mm256_set1_epi8(0x0F), _mm256_set_m128i(_mm_srli_epi16(tmp, 4), tmp));
-}
-
-static inline __m256i bits32(const uint8_t *x) {
-    uint32_t x32; memcpy(&x32, x, sizeof(uint32_t));
-    const __m256i shuf = _mm256_set_epi64x(0x0303030303030303, 0x0202020202020202, 0x0101010101010101, 0x0000000000000000);
-    __m256i bytes = _mm256_shuffle_epi8(_mm256_set1_epi32((int)x32), shuf);
-    bytes = _mm256_or_si256(bytes, _mm256_set1_epi64x(0x7fbfdfeff7fbfdfe));
-    return _mm256_cmpeq_epi8(bytes, _mm256_set1_epi64x(-1));
-}
-
-// Signed 32-byte weight block `qw` (already unpacked) against four Q8_0 activation blocks.
-#define Q8_0_STEP(qw, dw)                                                                         \
-    do {                                                                                          \
-        const __m256i aw = _mm256_sign_epi8(qw, qw);                                              \
-        for (int t = 0; t < 4; t++) {                                                             \
-            const block_q8_0 *xb = (const block_q8_0 *)(xp + t * xs) + i;                         \
-            const __m256i sy = _mm256_sign_epi8(_mm256_loadu_si256((const __m256i *)xb->qs), qw); \
-            const __m256i s = _mm256_madd_epi16(_mm256_maddubs_epi16(aw, sy), ones);              \
-            acc[t] = _mm256_fmadd_ps(_mm256_set1_ps(dw * _cvtsh_ss(xb->d)), _mm256_cvtepi32_ps(s), acc[t]); \
-        }                                                                                         \
-    } while (0)
-
-void dot4_q8_0_avx2(int n, const void *vw, const void *vx, size_t xs, float *out) {
-    const block_q8_0 *w = vw;
-    const char *xp = vx;
-    const __m256i ones = _mm256_set1_epi16(1);
-    __m256 acc[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps()};
-    for (int i = 0; i < n / QK; i++) {
-        const __m256i qw = _mm256_loadu_si256((const __m256i *)w[i].qs);
-        Q8_0_STEP(qw, _cvtsh_ss(w[i].d));
-    }
-    for (int t = 0; t < 4; t++) out[t] = hsum8(acc[t]);
-}
-
-void dot4_q4_0_avx2(int n, const void *vw, const void *vx, size_t xs, float *out) {
-    const block_q4_0 *w = vw;
-    const char *xp = vx;
-    const __m256i ones = _mm256_set1_epi16(1);
-    __m256 acc[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps()};
-    for (int i = 0; i < n / QK; i++) {
-        const __m256i qw = _mm256_sub_epi8(nibbles32(w[i].qs), _mm256_set1_epi8(8));
-        Q8_0_STEP(qw, _cvtsh_ss(w[i].d));
-    }
-    for (int t = 0; t < 4; t++) out[t] = hsum8(acc[t]);
-}
-
-void dot4_q5_0_avx2(int n, const void *vw, const void *vx, size_t xs, float *out) {
-    const block_q5_0 *w = vw;
-    const char *xp = vx;
-    const __m256i ones = _mm256_set1_epi16(1);
-    const __m256i f0 = _mm256_set1_epi8((char)0xF0);
-    __m256 acc[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps()};
-    for (int i = 0; i < n / QK; i++) {
-        const __m256i qw = _mm256_or_si256(nibbles32(w[i].qs), _mm256_andnot_si256(bits32(w[i].qh), f0));
-        Q8_0_STEP(qw, _cvtsh_ss(w[i].d));
-    }
-    for (int t = 0; t < 4; t++) out[t] = hsum8(acc[t]);
-}
-
 static inline void unpack_scales_k4(const uint8_t *scales, uint32_t utmp[4]) {
     const uint32_t kmask1 = 0x3f3f3f3f, kmask2 = 0x0f0f0f0f, kmask3 = 0x03030303;
     memcpy(utmp, scales, 12);

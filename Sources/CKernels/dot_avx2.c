@@ -24,14 +24,6 @@ static inline float hsum_float_8(const __m256 x) {
 
 static inline float h2f(half_t h) { return _cvtsh_ss(h); }
 
-// 32 signed bytes times 32 signed bytes, summed in pairs to 8 floats.
-static inline __m256 mul_sum_i8_pairs_float(const __m256i x, const __m256i y) {
-    const __m256i ax = _mm256_sign_epi8(x, x);
-    const __m256i sy = _mm256_sign_epi8(y, x);
-    const __m256i dot = _mm256_maddubs_epi16(ax, sy);
-    return _mm256_cvtepi32_ps(_mm256_madd_epi16(dot, _mm256_set1_epi16(1)));
-}
-
 // 32 unsigned bytes times 32 signed bytes, summed to 8 floats.
 static inline __m256 mul_sum_us8_pairs_float(const __m256i ax, const __m256i sy) {
     const __m256i dot = _mm256_maddubs_epi16(ax, sy);
@@ -93,33 +85,6 @@ void axpy_f16_avx2(int n, float a, const uint16_t *v, float *y) {
     for (; i < n; i++) y[i] += a * h2f(v[i]);
 }
 
-float dot_q8_0_avx2(int n, const void *vw, const void *vx) {
-    const block_q8_0 *w = vw; const block_q8_0 *x = vx;
-    const int nb = n / QK;
-    __m256 acc = _mm256_setzero_ps();
-    for (int i = 0; i < nb; i++) {
-        const __m256 d = _mm256_set1_ps(h2f(w[i].d) * h2f(x[i].d));
-        const __m256i qw = _mm256_loadu_si256((const __m256i *)w[i].qs);
-        const __m256i qx = _mm256_loadu_si256((const __m256i *)x[i].qs);
-        acc = _mm256_fmadd_ps(d, mul_sum_i8_pairs_float(qw, qx), acc);
-    }
-    return hsum_float_8(acc);
-}
-
-float dot_q4_0_avx2(int n, const void *vw, const void *vx) {
-    const block_q4_0 *w = vw; const block_q8_0 *x = vx;
-    const int nb = n / QK;
-    __m256 acc = _mm256_setzero_ps();
-    const __m256i off = _mm256_set1_epi8(8);
-    for (int i = 0; i < nb; i++) {
-        const __m256 d = _mm256_set1_ps(h2f(w[i].d) * h2f(x[i].d));
-        __m256i qw = _mm256_sub_epi8(bytes_from_nibbles_32(w[i].qs), off);
-        const __m256i qx = _mm256_loadu_si256((const __m256i *)x[i].qs);
-        acc = _mm256_fmadd_ps(d, mul_sum_i8_pairs_float(qw, qx), acc);
-    }
-    return hsum_float_8(acc);
-}
-
 float dot_q4_1_avx2(int n, const void *vw, const void *vx) {
     const block_q4_1 *w = vw; const block_q8_1 *x = vx;
     const int nb = n / QK;
@@ -133,23 +98,6 @@ float dot_q4_1_avx2(int n, const void *vw, const void *vx) {
         acc = _mm256_fmadd_ps(d, mul_sum_us8_pairs_float(qw, qx), acc);
     }
     return hsum_float_8(acc) + summs;
-}
-
-float dot_q5_0_avx2(int n, const void *vw, const void *vx) {
-    const block_q5_0 *w = vw; const block_q8_0 *x = vx;
-    const int nb = n / QK;
-    __m256 acc = _mm256_setzero_ps();
-    const __m256i f0 = _mm256_set1_epi8((char)0xF0);
-    for (int i = 0; i < nb; i++) {
-        const __m256 d = _mm256_set1_ps(h2f(w[i].d) * h2f(x[i].d));
-        __m256i qw = bytes_from_nibbles_32(w[i].qs);
-        // A clear fifth bit means value - 16: setting the high nibble makes the byte negative.
-        const __m256i hi = _mm256_andnot_si256(bytes_from_bits_32(w[i].qh), f0);
-        qw = _mm256_or_si256(qw, hi);
-        const __m256i qx = _mm256_loadu_si256((const __m256i *)x[i].qs);
-        acc = _mm256_fmadd_ps(d, mul_sum_i8_pairs_float(qw, qx), acc);
-    }
-    return hsum_float_8(acc);
 }
 
 float dot_q5_1_avx2(int n, const void *vw, const void *vx) {

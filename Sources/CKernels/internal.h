@@ -119,6 +119,13 @@ axpy_f16_fn lumos_axpy_f16_kernel(void);
 
 #if defined(__x86_64__)
 int lumos_cpu_has_avx2(void);
+int lumos_cpu_has_vnni(void);
+float dot_q8_0_vnni(int n, const void *w, const void *x);
+float dot_q4_0_vnni(int n, const void *w, const void *x);
+float dot_q5_0_vnni(int n, const void *w, const void *x);
+void dot4_q8_0_vnni(int n, const void *w, const void *x, size_t xs, float *out);
+void dot4_q4_0_vnni(int n, const void *w, const void *x, size_t xs, float *out);
+void dot4_q5_0_vnni(int n, const void *w, const void *x, size_t xs, float *out);
 float dot_f32_avx2(int n, const void *w, const void *x);
 float dot_f16_avx2(int n, const void *w, const void *x);
 float dot_q4_0_avx2(int n, const void *w, const void *x);

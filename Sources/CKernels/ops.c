@@ -212,6 +212,14 @@ void lumos_f32_to_f16_row(const float *x, uint16_t *y, int n) {
 
 vec_dot4_fn lumos_dot4_kernel(int type) {
 #if defined(__x86_64__)
+    if (lumos_cpu_has_vnni()) {
+        switch (type) {
+        case LUMOS_Q8_0: return dot4_q8_0_vnni;
+        case LUMOS_Q4_0: return dot4_q4_0_vnni;
+        case LUMOS_Q5_0: return dot4_q5_0_vnni;
+        default: break;
+        }
+    }
     if (lumos_cpu_has_avx2()) {
         switch (type) {
         case LUMOS_Q8_0: return dot4_q8_0_avx2;

@@ -12,7 +12,8 @@ public struct QueueConfiguration: Sendable {
     public var finishedRetentionSeconds: Double
     /// At most this many dead tasks are kept per queue; the oldest are deleted beyond it.
     public var deadLetterCap: Int
-    /// Approximate length cap of each queue's result stream (XADD MAXLEN ~).
+    /// Approximate length cap of each queue's result stream (XADD MAXLEN ~). A follower that lags
+    /// further behind than this misses events (batch counts stay exact).
     public var eventStreamCap: Int
     /// Retry backoff: attempt n waits a random time in [d/2, d] with d = min(max, base · 2^(n-1)).
     public var retryBaseDelaySeconds: Double
@@ -28,7 +29,7 @@ public struct QueueConfiguration: Sendable {
         maxPayloadBytes: Int = 1 << 20,
         finishedRetentionSeconds: Double = 86_400,
         deadLetterCap: Int = 100_000,
-        eventStreamCap: Int = 1_000_000,
+        eventStreamCap: Int = 200_000,
         retryBaseDelaySeconds: Double = 5,
         retryMaxDelaySeconds: Double = 600,
         submitChunkSize: Int = 500,

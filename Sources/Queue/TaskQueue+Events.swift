@@ -5,10 +5,11 @@ extension TaskQueue {
     /// previous page). Blocks up to `blockSeconds` when there are none (0: do not block).
     /// A collector that remembers task ids it has seen gets every result exactly once.
     public func readEvents(from queue: String, after cursor: String = "0", count: Int = 1000, blockSeconds: Double = 0) throws -> EventPage {
+        let blockMs = try Self.milliseconds(seconds: blockSeconds, "blockSeconds", allowZero: true)
         var command = RedisCommand("XREAD", "COUNT", String(max(1, count)))
-        if blockSeconds > 0 {
+        if blockMs > 0 {
             command.append("BLOCK")
-            command.append(max(1, Int(blockSeconds * 1000)))
+            command.append(blockMs)
         }
         command.append("STREAMS")
         command.append(keys.events(queue))
@@ -45,9 +46,10 @@ extension TaskQueue {
     /// Registers the worker, or refreshes it (call it as the worker's heartbeat, with what it is
     /// running now). It disappears from ``liveWorkers()`` when `ttlSeconds` pass without a refresh.
     public func registerWorker(_ info: WorkerInfo, ttlSeconds: Double = 30) throws {
+        let ttlMs = try Self.milliseconds(seconds: ttlSeconds, "ttlSeconds")
         _ = try run(MaintenanceScripts.registerWorker, base: keys.workersBase) {
             $0.append(info.id)
-            $0.append(Int(ttlSeconds * 1000))
+            $0.append(ttlMs)
             for (field, value) in [
                 ("id", info.id), ("host", info.hostname), ("pid", String(info.pid)),
                 ("queues", info.queues.joined(separator: ",")), ("running", info.running.joined(separator: ",")),

@@ -31,6 +31,9 @@ extension TaskQueue {
                     "The payload of task '\(id)' is \(task.payload.count) bytes, over the limit of \(configuration.maxPayloadBytes) bytes. Keep payloads small (store large inputs elsewhere and pass a reference), or raise the limit. Nothing was submitted.",
                     taskId: id)
             }
+            guard task.timeoutSeconds.isFinite, task.timeoutSeconds > 0 else {
+                throw QueueError(.invalidArgument, "Task '\(id)' has timeoutSeconds \(task.timeoutSeconds); give a finite number of seconds > 0. Nothing was submitted.", taskId: id)
+            }
             guard task.maxAttempts >= 1 else {
                 throw QueueError(.invalidArgument, "Task '\(id)' has maxAttempts \(task.maxAttempts); it must be at least 1. Nothing was submitted.", taskId: id)
             }
@@ -49,61 +52,70 @@ extension TaskQueue {
         var accepted: [String] = []
         var duplicates: [String] = []
         accepted.reserveCapacity(tasks.count)
-        var confirmedChunks = 0
+        var confirmedIndexes = Set<Int>()
 
-        func partialError(_ error: QueueError, unconfirmedFrom chunkIndex: Int) -> QueueError {
-            let unconfirmed = chunks[chunkIndex...].flatMap { ids[$0] }
+        func partialError(_ error: QueueError) -> QueueError {
+            let confirmedChunks = confirmedIndexes.count
+            let unconfirmed = chunks.indices.filter { !confirmedIndexes.contains($0) }.flatMap { ids[chunks[$0]] }
             let partial = PartialSubmit(acceptedIds: accepted, duplicateIds: duplicates, unconfirmedIds: unconfirmed,
-                                        confirmedChunks: confirmedChunks, totalChunks: chunks.count)
+                                        confirmedChunks: confirmedChunks, totalChunks: chunks.count, allIds: ids)
             return QueueError(.partialSubmit,
                 "Submit to queue '\(queue)' stopped after \(confirmedChunks) of \(chunks.count) chunks: \(accepted.count) tasks went in, \(duplicates.count) were already there, \(unconfirmed.count) are unconfirmed. Cause: \(error.message) Re-submitting the same tasks with the same ids is safe (ids already in are skipped).",
                 partial: partial)
         }
 
+        // Per-task numbers are mostly the same for every task: format each distinct value once.
+        var formatted: [Double: String] = [:]
+        func text(_ value: Double) -> String {
+            if let cached = formatted[value] { return cached }
+            let made = value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
+            formatted[value] = made
+            return made
+        }
+        let depth = max(1, configuration.submitPipelineDepth)
+        var nextChunk = 0
+        var failure: QueueError?
+        func nextGroup() -> [RedisCommand]? {
+            // After an error reply, send nothing more: the caller learns exactly what went in.
+            guard nextChunk < chunks.count, failure == nil else { return nil }
+            let group = chunks[nextChunk..<min(nextChunk + depth, chunks.count)]
+            nextChunk += group.count
+            return group.map { range in
+                var arguments = header
+                arguments.append(batch)
+                arguments.append(range.count)
+                arguments.append(created)
+                for index in range {
+                    let task = tasks[index]
+                    arguments.append(ids[index])
+                    arguments.append(task.payload)
+                    arguments.append(task.priority.rawValue)
+                    arguments.append(text(Double(task.maxAttempts)))
+                    arguments.append(text(task.timeoutSeconds))
+                    arguments.append(task.runAt.map { text(Double(Self.milliseconds($0))) } ?? "0")
+                }
+                return arguments
+            }
+        }
+
         try withConnection { connection in
             _ = try? connection.send(RedisCommand("SADD", keys.queueNames, queue))
-            var next = 0
-            while next < chunks.count {
-                let group = chunks[next..<min(next + max(1, configuration.submitPipelineDepth), chunks.count)]
-                let argumentLists = group.map { range -> RedisCommand in
-                    var arguments = header
-                    arguments.append(batch)
-                    arguments.append(range.count)
-                    arguments.append(created)
-                    for index in range {
-                        let task = tasks[index]
-                        arguments.append(ids[index])
-                        arguments.append(task.payload)
-                        arguments.append(task.priority.rawValue)
-                        arguments.append(task.maxAttempts)
-                        arguments.append(String(task.timeoutSeconds))
-                        arguments.append(task.runAt.map(Self.milliseconds) ?? 0)
+            do {
+                try connection.evaluateStreaming(TaskScripts.submit, keys: [base], next: nextGroup) { chunkIndex, reply in
+                    guard case .array(let dupItems) = reply else {
+                        do { _ = try connection.checked(reply, command: "script submit") } catch let error as QueueError { failure = failure ?? error }
+                        return
                     }
-                    return arguments
-                }
-                let replies: [RedisValue]
-                do {
-                    replies = try connection.evaluatePipelined(TaskScripts.submit, keys: [base], argumentLists: argumentLists)
-                } catch let error as QueueError {
-                    throw partialError(error, unconfirmedFrom: next)
-                }
-                for (offset, reply) in replies.enumerated() {
-                    let range = group[group.startIndex + offset]
-                    let checked: RedisValue
-                    do {
-                        checked = try connection.checked(reply, command: "script submit")
-                    } catch let error as QueueError {
-                        // Later chunks of this pipeline may have gone in; count them as unconfirmed.
-                        throw partialError(error, unconfirmedFrom: next + offset)
-                    }
-                    let duplicateOffsets = Set((checked.array ?? []).compactMap(\.int))
-                    for (position, index) in range.enumerated() {
+                    let duplicateOffsets = Set(dupItems.compactMap(\.int))
+                    for (position, index) in chunks[chunkIndex].enumerated() {
                         if duplicateOffsets.contains(position) { duplicates.append(ids[index]) } else { accepted.append(ids[index]) }
                     }
-                    confirmedChunks += 1
+                    confirmedIndexes.insert(chunkIndex)
                 }
-                next += group.count
+            } catch let error as QueueError {
+                failure = failure ?? error
             }
+            if let failure { throw partialError(failure) }
         }
         return SubmitResult(batchId: batch, acceptedIds: accepted, duplicateIds: duplicates)
     }

@@ -5,8 +5,24 @@ import Foundation
 ///
 /// The API is synchronous and blocking; run it on threads you own, never on Swift's cooperative
 /// pool. One `TaskQueue` owns one connection. It is safe to share between threads (calls are
-/// serialised), but a thread that blocks in `reserve(wait:)` holds the connection meanwhile, so
-/// give each consumer thread its own `TaskQueue`.
+/// serialised), but a thread that blocks in `reserve(waitSeconds:)` or `readEvents(blockSeconds:)`
+/// holds the connection meanwhile: give the heartbeat its own `TaskQueue`, so it never waits
+/// behind a blocking reserve, and each consumer thread its own.
+///
+/// A worker's life with it:
+/// ```
+/// let leases = try queue.reserve(from: "agents", count: 1, leaseSeconds: 60, waitSeconds: 1)
+/// // on a heartbeat thread with its own TaskQueue, every ~lease/3:
+/// switch try beats.heartbeat(lease, leaseSeconds: 60) {      // throws .staleLease / .unknownTask: stop
+/// case .extended: break
+/// case .cancelled: stop the task; do not complete it
+/// }
+/// try queue.complete(lease, event: compactResultJSON)         // or:
+/// try queue.fail(lease, error: "model endpoint unreachable")  // retried with backoff, then dead
+/// try queue.fail(lease, error: "bad input", permanent: true)  // straight to dead-letter
+/// try queue.release([lease])                                  // graceful shutdown: back to the queue
+/// ```
+/// Submitters: `submit(_:to:batchId:)`, `batch(_:in:)`, `waitForBatch`, `readEvents(from:after:)`.
 public final class TaskQueue: @unchecked Sendable {
     // @unchecked Sendable: the only mutable state is `connection` (a hiredis context, not
     // thread-safe), and every access to it goes through `lock`.
@@ -30,6 +46,14 @@ public final class TaskQueue: @unchecked Sendable {
         self.url = url
         self.configuration = configuration
         self.keys = Keys(prefix: configuration.keyPrefix)
+        for (name, value) in [("finishedRetentionSeconds", configuration.finishedRetentionSeconds),
+                              ("retryBaseDelaySeconds", configuration.retryBaseDelaySeconds),
+                              ("retryMaxDelaySeconds", configuration.retryMaxDelaySeconds)] {
+            _ = try Self.milliseconds(seconds: value, name, allowZero: true)
+        }
+        guard configuration.deadLetterCap >= 0, configuration.eventStreamCap > 0, configuration.maxPayloadBytes >= 0 else {
+            throw QueueError(.invalidArgument, "deadLetterCap, eventStreamCap and maxPayloadBytes must not be negative (and eventStreamCap not 0).")
+        }
         self.connection = try RedisConnection(url: url, options: options)
         self.warnings = configuration.requireNoEviction ? try Self.checkEvictionPolicy(connection) : []
     }
@@ -120,7 +144,21 @@ public final class TaskQueue: @unchecked Sendable {
         )
     }
 
-    static func milliseconds(_ date: Date) -> Int { Int((date.timeIntervalSince1970 * 1000).rounded()) }
+    /// Dates as epoch milliseconds, clamped to years 1970–9999 so no input can trap the conversion.
+    static func milliseconds(_ date: Date) -> Int {
+        let ms = date.timeIntervalSince1970 * 1000
+        guard ms.isFinite else { return 0 }
+        return Int(min(max(ms, 0), 253_402_300_799_000).rounded())
+    }
+
+    /// A duration argument in milliseconds; refuses NaN, infinities, negatives and more than a
+    /// year with an `.invalidArgument` error instead of trapping.
+    static func milliseconds(seconds: Double, _ name: String, allowZero: Bool = false) throws -> Int {
+        guard seconds.isFinite, allowZero ? seconds >= 0 : seconds > 0, seconds <= 366 * 86_400 else {
+            throw QueueError(.invalidArgument, "\(name) is \(seconds) s; give a finite number of seconds\(allowZero ? " ≥ 0" : " > 0") and at most a year.")
+        }
+        return max(allowZero ? 0 : 1, Int((seconds * 1000).rounded()))
+    }
     static func date(milliseconds: Int) -> Date { Date(timeIntervalSince1970: Double(milliseconds) / 1000) }
 
     /// A random hex string: task ids, batch ids and lease tokens.

@@ -45,12 +45,32 @@ import Testing
         #expect(trajectory.actions[0].error?.contains("R7") == true)
     }
 
+    @Test func referenceModeKeepsPlanningAfterAFailureAndFeedsBackTheBareAction() throws {
+        let planner = ScriptedModel(["Subgoal 1: a.", "Yes, I will stop planning."])
+        let grounder = ScriptedModel(["R1 = Calculator(R9 + 1); R2 = Calculator(R1*2)"])
+        let task = AgentTask(id: "t", dataset: .gsm8k, domain: .maths, formulation: .iterative, question: "q", answer: "1")
+        let trajectory = AgentRunner(configuration: AgentConfiguration(planner: planner, grounder: grounder, deviations: .reference))
+            .run(task, attempt: 1, cancel: CancellationFlag())
+        let feedback = try #require(planner.prompts.last)
+        #expect(feedback.hasSuffix("The executed result for Subgoal 1 is Calculator(R1*2). Should we stop planning?\n<|assistant|>\n"))
+        #expect(trajectory.termination == .toolError)
+        #expect(trajectory.finalAnswer == nil)
+    }
+
     @Test func plannerThatNeverStopsHitsTheTurnLimitButIsStillScored() {
         let (trajectory, planner, _) = run(.iterative, plan: ["Subgoal 1: a.", "No, I will keep planning. Subgoal 2: b."],
                                            ground: ["R1 = Calculator(16 - 3 - 4)", "R2 = Calculator(R1 * 2)"], dataset: .svamp)
         #expect(planner.prompts.count == 2)
         #expect(trajectory.termination == .turnLimit)
         #expect(trajectory.finalAnswer == "18" && trajectory.correct)
+    }
+
+    @Test func zeroOrNegativeTurnBudgetEndsAtTheTurnLimitWithoutCalls() {
+        for budget in [0, -3] {
+            let (trajectory, planner, _) = run(.iterative, plan: ["Subgoal 1: a."], ground: [], maxTurns: budget)
+            #expect(trajectory.termination == .turnLimit)
+            #expect(planner.prompts.isEmpty)
+        }
     }
 
     @Test func stopOnTheFirstTurnIsPlannerStopped() {
@@ -93,19 +113,34 @@ import Testing
         }
     }
 
-    @Test func fewshotProfilePutsWorkedExamplesInGemmaTurnsAheadOfTheTask() throws {
+    @Test func fewshotProfilePutsWorkedExamplesAheadOfTheTask() throws {
         let (trajectory, planner, grounder) = run(.iterative, plan: ["Subgoal 1: Eggs left.", "Yes, I will stop planning."],
                                                   ground: ["R1 = Calculator(16 - 3 - 4)"], answer: "9", profile: .fewshot)
         #expect(trajectory.correct)
+        #expect(trajectory.planModel.profile == "fewshot")
         let plan = try #require(planner.prompts.first)
-        #expect(plan.hasPrefix("<start_of_turn>user\nPlease provide a reasonable subgoal-based plan to solve the given task.\nTask: A baker made 30 cookies."))
-        #expect(plan.contains("<start_of_turn>model\nNo, I will keep planning. Subgoal 2: Calculate the number of cookies the baker has left.<end_of_turn>\n"))
-        #expect(plan.contains("The executed result for Subgoal 2 is 18. Should we stop planning?<end_of_turn>\n<start_of_turn>model\nYes, I will stop planning.<end_of_turn>\n"))
-        #expect(plan.hasSuffix("Task: Janet has 16 eggs…; Initial Environment Description: None.<end_of_turn>\n<start_of_turn>model\n"))
+        #expect(plan.hasPrefix("<|user|>\nPlease provide a reasonable subgoal-based plan to solve the given task.\nTask: A baker made 30 cookies."))
+        #expect(plan.contains("<|assistant|>\nNo, I will keep planning. Subgoal 2: Calculate the number of cookies the baker has left.\n\n<|user|>\n"))
+        #expect(plan.contains("The executed result for Subgoal 2 is 18. Should we stop planning?\n<|assistant|>\nYes, I will stop planning.\n\n<|user|>\n"))
+        #expect(plan.hasSuffix("Task: Janet has 16 eggs…; Initial Environment Description: None.\n<|assistant|>\n"))
         let ground = try #require(grounder.prompts.first)
-        #expect(ground.contains("Subgoal to be grounded: Subgoal 2: Calculate Leah's rest money after buying milkshake.<end_of_turn>\n<start_of_turn>model\nR2 = Calculator(28 - R1)<end_of_turn>\n"))
-        #expect(ground.hasSuffix("Subgoal to be grounded: Subgoal 1: Eggs left.<end_of_turn>\n<start_of_turn>model\n"))
-        #expect(ModelProfile.fewshot.stop.contains("<end_of_turn>") && ModelProfile.fewshot.addBOS)
+        #expect(ground.contains("Subgoal to be grounded: Subgoal 2: Calculate the total cost of the shirts and the hat.\n<|assistant|>\nR2 = Calculator(R1 + 8)\n\n"))
+        #expect(ground.hasSuffix("Subgoal to be grounded: Subgoal 1: Eggs left.\n<|assistant|>\n"))
+        #expect(ModelProfile.fewshot.addBOS && ModelProfile.fewshot.stop.first == "\n")
+    }
+
+    @Test func fewshotGemmaProfileUsesGemmaTurnMarkers() throws {
+        let (_, planner, _) = run(.onetime, plan: ["Subgoal 1: x."], ground: ["R1 = Calculator(1)"], profile: .fewshotGemma)
+        let plan = try #require(planner.prompts.first)
+        #expect(plan.hasPrefix("<start_of_turn>user\nPlease provide a reasonable subgoal-based plan"))
+        #expect(plan.contains("<end_of_turn>\n<start_of_turn>model\nSubgoal 1: Calculate the number of cookies the baker sold.; Subgoal 2: Calculate the number of cookies the baker has left.<end_of_turn>\n"))
+        #expect(plan.hasSuffix("<end_of_turn>\n<start_of_turn>model\n"))
+        #expect(ModelProfile.fewshotGemma.stop.contains("<end_of_turn>"))
+    }
+
+    @Test func fewshotOutputCutByTheTokenLimitKeepsOnlyCompleteActions() {
+        #expect(ModuleCaller.droppingUnfinishedItem("R1 = Calculator(1); R2 = Calculator(R1 + 2); R3 = Calcu") == "R1 = Calculator(1); R2 = Calculator(R1 + 2)")
+        #expect(ModuleCaller.droppingUnfinishedItem("R1 = Calcu") == "R1 = Calcu")
     }
 
     @Test func fewshotExamplesParseAndComputeTheirOwnResults() {

@@ -79,6 +79,8 @@ import Testing
         ("log(2, 8)", "3"),
         ("ln(1)", "0"),
         ("exp(0)", "1"),
+        ("exp(1)", "2.71828182846"),
+        ("SQRT(9)", "3"),
         ("sin(pi)", "0"),
         ("cos(0)", "1"),
         ("sin(30 degrees)", "0.5"),
@@ -114,6 +116,9 @@ import Testing
         ("xy + yx", "2xy"),
         ("(x^2 + x)/x", "x + 1"),
         ("1/x", "1/x"),
+        ("(x^2 - 1)/(x - 1)", "x + 1"),
+        ("(x^3 + 1)/(x + 1)", "x^2 - x + 1"),
+        ("(x + 2)/(x + 1)", "(x + 2)/(x + 1)"),
         ("-x^2 + 2", "-x^2 + 2"),
     ])
     func polynomialsExpandToNormalForm(input: String, expected: String) throws {
@@ -134,5 +139,50 @@ import Testing
         #expect(try calc("x-7y(-9/8, -3/5)") == "3.075")
         #expect(try calc("x + y, where y = 2, x = 3") == "5")
         #expect(try calc("max(3, 4)") == "4")
+    }
+}
+
+/// How the Calculator reads the words and symbols that models write around numbers.
+@Suite struct MathsCalculatorWordingTests {
+    let toolbox = MathsToolbox()
+
+    @Test(arguments: [
+        ("half of 50", "25"),
+        ("3 dozen", "36"),
+        ("2 million + 1", "2000001"),
+        ("twice 7", "14"),
+        ("3x4", "12"),
+        ("$2 per egg * 9 eggs", "18"),
+        ("5 dollars per hour * 3 hours", "15"),
+        ("12 divided by 4", "3"),
+        ("7 times 6", "42"),
+        ("10 minus 3 plus 1", "8"),
+        ("4 squared", "16"),
+        ("Expand (x+1)^2", "x^2 + 2x + 1"),
+        ("Calculate: 2 + 2", "4"),
+        ("[1 + 2] * {3}", "9"),
+        ("2 ≤ 3", "True"),
+        ("3½ * 2", "7"),
+        ("¾ of 20", "15"),
+    ])
+    func wordsAndSymbolsAreRead(input: String, expected: String) throws {
+        let result = try toolbox.run(tool: "Calculator", argument: input)
+        #expect(result == expected)
+    }
+
+    @Test func variablesKeepTheirCase() throws {
+        #expect(try toolbox.run(tool: "Calculator", argument: "2A + A") == "3A")
+    }
+
+    @Test func unsubstitutedActionVariablesAreRefused() {
+        #expect {
+            try toolbox.run(tool: "Calculator", argument: "R12 + 2")
+        } throws: { error in
+            (error as? MathsError)?.message == "R12 at column 1 is a variable that has no value"
+        }
+    }
+
+    @Test func colonsOutsideSubstitutionsAreRefused() {
+        #expect(throws: MathsError.self) { try toolbox.run(tool: "Calculator", argument: "1:30 + 2") }
     }
 }

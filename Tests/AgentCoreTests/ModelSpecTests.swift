@@ -14,7 +14,7 @@ import Testing
         #expect(gemma.profile == .fewshot)
         #expect(try ModelSpec(parsing: "/models/lumos_maths_plan_iterative.Q8_0.gguf").profile == .lumos)
         #expect(try ModelSpec(parsing: "http://h/v1", name: "ai2lumos/lumos_maths_ground_onetime").profile == .lumos)
-        #expect(try ModelSpec(parsing: "x.gguf", profile: .fewshotPlain).profile == .fewshotPlain)
+        #expect(try ModelSpec(parsing: "x.gguf", profile: .fewshotGemma).profile == .fewshotGemma)
     }
 
     @Test func otherSchemesAndEmptyValuesAreRejected() {

@@ -99,9 +99,9 @@ import TestSupport
     @Test func liveWorkersAreListedAndExpiredOnesDisappear() throws {
         try withRedis { _, queue in
             try queue.registerWorker(WorkerInfo(id: "w1", hostname: "host-a", pid: 42, queues: ["q"], running: ["t1", "t2"]), ttlSeconds: 30)
-            try queue.registerWorker(WorkerInfo(id: "w2", hostname: "host-b", pid: 43, queues: ["q"]), ttlSeconds: 0.05)
+            try queue.registerWorker(WorkerInfo(id: "w2", hostname: "host-b", pid: 43, queues: ["q"]), ttlSeconds: 1)
             #expect(Set(try queue.liveWorkers().map(\.id)) == ["w1", "w2"])
-            Thread.sleep(forTimeInterval: 0.1)
+            Thread.sleep(forTimeInterval: 1.1)
             let live = try queue.liveWorkers()
             #expect(live.map(\.id) == ["w1"])
             #expect(live.first?.hostname == "host-a")

@@ -23,8 +23,8 @@ import TestSupport
             while !FileManager.default.fileExists(atPath: tokenFile) && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
             let childToken = try String(contentsOfFile: tokenFile, encoding: .utf8)
             #expect(try queue.task(id: "job", in: "q")?.state == .running)
-            // While the child lives and heart-beats, its lease (1 s) keeps being extended.
-            Thread.sleep(forTimeInterval: 1.5)
+            // While the child lives and heart-beats, its lease (5 s) keeps being extended.
+            Thread.sleep(forTimeInterval: 2)
             #expect(try Scheduler(queue: queue, queues: ["q"]).tick().expiredRetried == 0)
 
             kill(child, SIGKILL)
@@ -61,11 +61,11 @@ import TestSupport
         guard let spec = ProcessInfo.processInfo.environment[Self.childVariable] else { return }
         let parts = spec.split(separator: "|").map(String.init)
         let queue = try TaskQueue(url: RedisURL(endpoint: .unix(path: parts[0])))
-        guard let lease = try queue.reserve(from: "q", leaseSeconds: 1, waitSeconds: 5).first else { return }
+        guard let lease = try queue.reserve(from: "q", leaseSeconds: 5, waitSeconds: 5).first else { return }
         try lease.token.write(toFile: parts[1] + ".tmp", atomically: false, encoding: .utf8)
         _ = rename(parts[1] + ".tmp", parts[1])
         while true {
-            _ = try queue.heartbeat(lease, leaseSeconds: 1)
+            _ = try queue.heartbeat(lease, leaseSeconds: 5)
             Thread.sleep(forTimeInterval: 0.2)
         }
     }

@@ -93,4 +93,64 @@ import TestSupport
             #expect(batch.running == 1)
         }
     }
+
+    @Test func hugeChunksAndReservationsStayWithinLuaLimits() throws {
+        // Lua's unpack takes at most ~8000 values; chunks and reservations beyond that are split.
+        try withRedis(configuration: QueueConfiguration(submitChunkSize: 9000)) { _, queue in
+            try queue.submit((0..<9000).map { NewTask(id: "t\($0)", payload: Data()) }, to: "q", batchId: "b")
+            let leases = try queue.reserve(from: "q", count: 9000)
+            #expect(leases.count == 9000)
+            let outcomes = try queue.complete(leases.map { (lease: $0, event: nil) })
+            #expect(outcomes.allSatisfy { $0 == .ok })
+            #expect(try queue.batch("b", in: "q")?.done == 9000)
+        }
+    }
+
+    @Test func nonsenseDurationsAreRefusedNotTrapped() throws {
+        try withRedis { _, queue in
+            try queue.submit(NewTask(id: "t", payload: Data()), to: "q")
+            for lease in [Double.nan, -1, 0, .infinity] {
+                let error = #expect(throws: QueueError.self) { try queue.reserve(from: "q", leaseSeconds: lease) }
+                #expect(error?.code == .invalidArgument)
+            }
+            let error = #expect(throws: QueueError.self) { try queue.submit(NewTask(payload: Data(), timeoutSeconds: .nan), to: "q") }
+            #expect(error?.code == .invalidArgument)
+            let lease = try #require(try queue.reserve(from: "q").first)
+            #expect(throws: QueueError.self) { try queue.heartbeat(lease, leaseSeconds: -5) }
+            #expect(throws: QueueError.self) { try queue.readEvents(from: "q", blockSeconds: .infinity) }
+            #expect(throws: QueueError.self) { try TaskQueue(url: queue.url, configuration: QueueConfiguration(retryBaseDelaySeconds: .nan)) }
+        }
+    }
+
+    @Test func batchedHeartbeatAnswersEachLease() throws {
+        try withRedis { _, queue in
+            try queue.submit((0..<3).map { NewTask(id: "t\($0)", payload: Data()) }, to: "q")
+            let leases = try queue.reserve(from: "q", count: 3)
+            try queue.cancel(taskId: "t1", in: "q")
+            let forged = Lease(task: leases[2].task, token: "forged", deadline: leases[2].deadline)
+            let results = try queue.heartbeat([leases[0], leases[1], forged], leaseSeconds: 30)
+            guard case .success(.extended) = results[0] else { Issue.record("t0: \(results[0])"); return }
+            guard case .success(.cancelled) = results[1] else { Issue.record("t1: \(results[1])"); return }
+            guard case let .failure(error) = results[2] else { Issue.record("t2: \(results[2])"); return }
+            #expect(error.code == .staleLease)
+        }
+    }
+
+    @Test func completeAndReserveAcksAndFetchesInOneRoundTrip() throws {
+        try withRedis { _, queue in
+            try queue.submit((0..<6).map { NewTask(id: "t\($0)", payload: Data()) }, to: "q", batchId: "b")
+            let first = try queue.reserve(from: "q", count: 2)
+            // The first call also loads the complete script (SCRIPT LOAD): count from the second.
+            let (_, second) = try queue.completeAndReserve(first.map { (lease: $0, event: nil) }, from: "q", count: 2)
+            let trips = queue.roundTrips
+            let (outcomes, third) = try queue.completeAndReserve(second.map { (lease: $0, event: nil) }, from: "q", count: 2)
+            #expect(queue.roundTrips - trips == 1)
+            #expect(outcomes == [.ok, .ok])
+            #expect(second.map(\.taskId) == ["t2", "t3"])
+            #expect(third.map(\.taskId) == ["t4", "t5"])
+            let batch = try #require(try queue.batch("b", in: "q"))
+            #expect(batch.done == 4)
+            #expect(batch.running == 2)
+        }
+    }
 }

@@ -51,3 +51,15 @@ import TestSupport
         }
     }
 }
+
+@Suite struct BenchmarkHarnessTests {
+    @Test func benchmarkDrainsEveryTaskExactlyOnce() throws {
+        try withRedis { server, queue in
+            let result = try QueueBenchmark.run(url: server.url, configuration: QueueConfiguration(),
+                                                options: .init(tasks: 2000, consumers: 3, reserveBatch: 7))
+            #expect(result.processed == 2000)
+            #expect(try queue.counts(of: "bench").done == 2000)
+            #expect(try queue.readEvents(from: "bench", count: 5000).events.count == 2000)
+        }
+    }
+}

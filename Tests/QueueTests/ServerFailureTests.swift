@@ -11,6 +11,8 @@ import TestSupport
         #expect(error?.code == .connectionRefused)
         #expect(error?.message.contains("Is redis-server running?") == true)
         #expect(error?.message.contains("--redis") == true)
+        let tcp = #expect(throws: QueueError.self) { try TaskQueue(url: "redis://127.0.0.1:1", options: ConnectionOptions(connectTimeout: 0.5)) }
+        #expect(tcp?.code == .connectionRefused)
     }
 
     @Test func wrongPasswordAndMissingPasswordAreAuthenticationErrors() throws {
@@ -59,6 +61,9 @@ import TestSupport
             let error = #expect(throws: QueueError.self) { try queue.submit(NewTask(id: "t", payload: Data()), to: "q") }
             #expect(error?.code == .partialSubmit)
             #expect(error?.message.contains("WRONGTYPE") == true)
+            // Refused before anything was written: no task body without a list entry.
+            #expect(try queue.task(id: "t", in: "q") == nil)
+            #expect(error?.partial?.acceptedIds.isEmpty == true)
             _ = try queue.withConnection { try $0.checkedSend(RedisCommand("SET", queue.keys.counts("q"), "oops")) }
             let direct = #expect(throws: QueueError.self) { try queue.counts(of: "q") }
             #expect(direct?.code == .wrongType)

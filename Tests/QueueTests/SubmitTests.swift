@@ -47,6 +47,16 @@ import TestSupport
         }
     }
 
+    @Test func resubmittingAFinishedTaskWithinRetentionIsADuplicate() throws {
+        try withRedis { _, queue in
+            try queue.submit(NewTask(id: "once", payload: jsonPayload("{}")), to: "q")
+            try queue.complete(try #require(try queue.reserve(from: "q").first))
+            let again = try queue.submit(NewTask(id: "once", payload: jsonPayload("{}")), to: "q")
+            #expect(again.duplicateIds == ["once"])
+            #expect(try queue.reserve(from: "q").isEmpty)
+        }
+    }
+
     @Test func payloadOverTheLimitIsRefusedBeforeAnythingIsSent() throws {
         try withRedis(configuration: QueueConfiguration(maxPayloadBytes: 1000)) { _, queue in
             let tasks = [NewTask(id: "small", payload: Data(count: 10)), NewTask(id: "big", payload: Data(count: 1001))]
@@ -95,6 +105,7 @@ import TestSupport
             #expect(partial.confirmedChunks < partial.totalChunks)
             #expect(!partial.acceptedIds.isEmpty)
             #expect(partial.acceptedIds.count + partial.unconfirmedIds.count == 5000)
+            #expect(partial.allIds == tasks.map { $0.id! })
             #expect(try queue.counts(of: "q").queued == partial.acceptedIds.count)
             // After making room, the same submission completes the rest, skipping what went in.
             try raw.checkedSend(RedisCommand("CONFIG", "SET", "maxmemory", "0"))
@@ -111,6 +122,52 @@ import TestSupport
                 try queue.submit([NewTask(id: "x", payload: Data()), NewTask(id: "x", payload: Data())], to: "q")
             }
             #expect(error.code == .invalidArgument)
+        }
+    }
+}
+
+@Suite struct SubmitCrashTests {
+    @Test func redisDyingMidBulkReportsWhatWentInAndNothingConfirmedIsLost() throws {
+        let server = try RedisServer(options: .init(appendOnly: true, appendFsync: "always"))
+        defer { server.stop() }
+        try withExtendedLifetime(server) {
+            let queue = try TaskQueue(url: server.url, options: ConnectionOptions(reconnectAttempts: 0))
+            let tasks = (0..<60_000).map { NewTask(id: "t\($0)", payload: Data(repeating: 65, count: 1000)) }
+            let outcome = LockedBox<Result<SubmitResult, QueueError>?>(nil)
+            let thread = Thread {
+                do { outcome.set(.success(try queue.submit(tasks, to: "q", batchId: "b"))) }
+                catch let error as QueueError { outcome.set(.failure(error)) }
+                catch {}
+            }
+            thread.start()
+            // Crash once some chunks are in, while the rest are still being sent.
+            let watcher = try TaskQueue(url: server.url)
+            let started = Date()
+            while try watcher.counts(of: "q").queued < 25_000 && outcome.get() == nil && Date().timeIntervalSince(started) < 60 {
+                Thread.sleep(forTimeInterval: 0.005)
+            }
+            server.crash()
+            let deadline = Date().addingTimeInterval(60)
+            while outcome.get() == nil && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+            try server.start()
+            let check = try TaskQueue(url: server.url)
+            let stored = try check.counts(of: "q").queued
+            switch try #require(outcome.get()) {
+            case let .success(result):
+                // The submit finished before the crash: everything is in.
+                #expect(result.acceptedIds.count == 60_000)
+                #expect(stored == 60_000)
+            case let .failure(error):
+                #expect(error.code == .partialSubmit)
+                let partial = try #require(error.partial)
+                #expect(partial.confirmedChunks > 0)
+                #expect(partial.acceptedIds.count + partial.unconfirmedIds.count == 60_000)
+                #expect(error.message.contains("\(partial.acceptedIds.count) tasks went in"))
+                // Every confirmed id survived the crash; unconfirmed ones may or may not be in.
+                #expect(stored >= partial.acceptedIds.count)
+                #expect(stored <= 60_000)
+                for id in partial.acceptedIds.suffix(50) { #expect(try check.task(id: id, in: "q") != nil) }
+            }
         }
     }
 }

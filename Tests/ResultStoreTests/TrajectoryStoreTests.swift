@@ -97,6 +97,32 @@ import Testing
         #expect(error?.message.contains("junk.db") == true)
     }
 
+    @Test func fullDiskIsAClearErrorAndKeepsEarlierRows() throws {
+        let scratch = try Scratch()
+        let store = try TrajectoryStore.open(path: scratch.path("w.db"))
+        try store.write(Fixtures.trajectory("t1"), workerID: "w")
+        // SQLite reports SQLITE_FULL when the file would outgrow max_page_count, as on a full disk.
+        let pages = try store.withDatabase { db in try db.scalarInt("PRAGMA page_count") ?? 0 }
+        try store.withDatabase { db in try db.execute("PRAGMA max_page_count = \(pages + 2)") }
+        var big = Fixtures.trajectory("t2")
+        big.modelCalls[0].prompt = String(repeating: "long prompt ", count: 50_000)
+        let error = #expect(throws: StoreError.self) { try store.write(big, workerID: "w") }
+        #expect(error?.code == .diskFull)
+        #expect(try store.counts() == .init(tasks: 1, attempts: 1, modelCalls: 2, actions: 1))
+    }
+
+    @Test func writerLockedOutBeyondTheBusyTimeoutGetsBusy() throws {
+        let scratch = try Scratch()
+        let path = scratch.path("w.db")
+        try TrajectoryStore.open(path: path).close()
+        let holder = try Database(path: path)
+        try holder.execute("BEGIN IMMEDIATE")
+        defer { try? holder.execute("ROLLBACK") }
+        let waiter = try Database(path: path, options: .init(busyTimeoutMilliseconds: 10))
+        let error = #expect(throws: StoreError.self) { try waiter.transaction {} }
+        #expect(error?.code == .busy)
+    }
+
     @Test func missingDirectoryIsAClearError() throws {
         let error = #expect(throws: StoreError.self) { try TrajectoryStore.open(path: "/nonexistent-dir/x/results.db") }
         #expect(error?.code == .cannotOpen)
@@ -112,7 +138,7 @@ import Testing
         #expect(try store.counts().attempts == 0)
     }
 
-    @Test func readOnlyOpenOfAnUnrelatedDatabaseIsRefused() throws {
+    @Test func unrelatedDatabaseIsRefusedAndLeftAlone() throws {
         let scratch = try Scratch()
         let path = scratch.path("other.db")
         let db = try Database(path: path)
@@ -120,6 +146,10 @@ import Testing
         db.close()
         let error = #expect(throws: StoreError.self) { try TrajectoryStore.open(path: path, readOnly: true) }
         #expect(error?.code == .notADatabase)
+        let writeError = #expect(throws: StoreError.self) { try TrajectoryStore.open(path: path) }
+        #expect(writeError?.code == .notADatabase)
+        let check = try Database(path: path)
+        #expect(try check.scalarInt("SELECT count(*) FROM sqlite_schema WHERE name = 'attempts'") == 0)
     }
 
     @Test func valuesWithQuotesAndNULsAreBoundNotSpliced() throws {

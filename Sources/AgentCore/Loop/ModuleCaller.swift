@@ -38,7 +38,10 @@ final class ModuleCaller {
                 milliseconds: elapsed(), error: detail))
             throw AgentStop(reason: .modelError, detail: detail)
         }
-        let text = Self.cutAtStop(completion.text, stops: request.stop)
+        var text = Self.cutAtStop(completion.text, stops: request.stop)
+        if completion.finishReason == .length, profile.usesExamples {
+            text = Self.droppingUnfinishedItem(text)
+        }
         recorder.modelCalls.append(ModelCall(
             module: module, step: step, model: model.identity.description, prompt: prompt, completion: text,
             finishReason: completion.finishReason, promptTokens: completion.promptTokens,
@@ -48,6 +51,13 @@ final class ModuleCaller {
             throw AgentStop.cancellation(recorder.cancel)
         }
         return text.pythonStripped
+    }
+
+    /// A base model that runs into the token limit usually repeats itself; its last `; `-separated
+    /// item is then cut short mid-action, so keep only the complete ones.
+    static func droppingUnfinishedItem(_ text: String) -> String {
+        guard let range = text.range(of: "; ", options: .backwards) else { return text }
+        return String(text[..<range.lowerBound])
     }
 
     /// Backends should already stop at a stop string; cutting again makes every backend agree.

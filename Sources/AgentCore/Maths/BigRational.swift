@@ -1,23 +1,70 @@
 /// An exact rational number in lowest terms with a positive denominator.
+///
+/// Values whose numerator and denominator fit in an `Int` are stored inline and computed with overflow-checked
+/// machine arithmetic; only results that overflow move to `BigInt`. Nearly every number a word problem meets is
+/// small, so this keeps evaluation allocation-free in the common case.
 public struct BigRational: Sendable, Hashable, Comparable, CustomStringConvertible {
-    public let numerator: BigInt
-    public let denominator: BigInt
+    private enum Storage: Sendable, Hashable {
+        /// Lowest terms, denominator > 0, neither part `Int.min` (so negation and `abs` never trap).
+        case small(Int, Int)
+        /// Lowest terms, denominator > 0, at least one part outside the small range.
+        case big(BigInt, BigInt)
+    }
+
+    private let storage: Storage
+
+    public var numerator: BigInt {
+        switch storage {
+        case .small(let n, _): BigInt(n)
+        case .big(let n, _): n
+        }
+    }
+
+    public var denominator: BigInt {
+        switch storage {
+        case .small(_, let d): BigInt(d)
+        case .big(_, let d): d
+        }
+    }
 
     /// `numerator / denominator`, reduced. The denominator must not be zero.
     public init(_ numerator: BigInt, _ denominator: BigInt = .one) {
         precondition(!denominator.isZero, "BigRational with zero denominator")
-        if denominator == .one || numerator.isZero {
-            self.numerator = numerator
-            self.denominator = numerator.isZero ? .one : denominator
-            return
+        var n = numerator
+        var d = denominator
+        if !(d == .one || n.isZero) {
+            let divisor = BigInt.gcd(n, d)
+            let sign = d.isNegative ? BigInt(-1) : .one
+            n = n / divisor * sign
+            d = d / divisor * sign
         }
-        let divisor = BigInt.gcd(numerator, denominator)
-        let sign = denominator.isNegative ? BigInt(-1) : .one
-        self.numerator = numerator / divisor * sign
-        self.denominator = denominator / divisor * sign
+        if n.isZero { d = .one }
+        if let smallN = n.intValue, let smallD = d.intValue, smallN != .min {
+            storage = .small(smallN, smallD)
+        } else {
+            storage = .big(n, d)
+        }
     }
 
-    public init(_ value: Int) { self.init(BigInt(value)) }
+    /// From machine integers, reducing with machine gcd.
+    private init(small n: Int, _ d: Int) {
+        var g = n.magnitude
+        var h = d.magnitude
+        while h != 0 { (g, h) = (h, g % h) }
+        var reducedN = n / Int(g)
+        var reducedD = d / Int(g)
+        if reducedD < 0 { reducedN = -reducedN; reducedD = -reducedD }
+        storage = reducedN == 0 ? .small(0, 1) : .small(reducedN, reducedD)
+    }
+
+    private var smallParts: (Int, Int)? {
+        if case .small(let n, let d) = storage { return (n, d) }
+        return nil
+    }
+
+    public init(_ value: Int) {
+        if value == .min { self.init(BigInt(value)) } else { self.init(storage: .small(value, 1)) }
+    }
 
     /// Exact value of a decimal literal such as `12.50`, `.5` or `1e3` (digits, optional point, optional exponent).
     public init?(decimal text: String) {
@@ -41,10 +88,17 @@ public struct BigRational: Sendable, Hashable, Comparable, CustomStringConvertib
     public static let zero = BigRational(0)
     public static let one = BigRational(1)
 
-    public var isInteger: Bool { denominator == .one }
-    public var isZero: Bool { numerator.isZero }
-    public var isNegative: Bool { numerator.isNegative }
+    public var isInteger: Bool {
+        if let (_, d) = smallParts { return d == 1 }
+        return denominator == .one
+    }
+    public var isZero: Bool { smallParts?.0 == 0 }
+    public var isNegative: Bool {
+        if let (n, _) = smallParts { return n < 0 }
+        return numerator.isNegative
+    }
     public var doubleValue: Double {
+        if let (n, d) = smallParts { return Double(n) / Double(d) }
         let n = numerator.doubleValue
         let d = denominator.doubleValue
         if n.isFinite && d.isFinite { return n / d }
@@ -64,23 +118,62 @@ public struct BigRational: Sendable, Hashable, Comparable, CustomStringConvertib
         self = exponent >= 0 ? BigRational(BigInt(significand) * scale) : BigRational(BigInt(significand), scale)
     }
 
-    public var description: String { isInteger ? numerator.description : "\(numerator)/\(denominator)" }
+    public var description: String {
+        if let (n, d) = smallParts { return d == 1 ? String(n) : "\(n)/\(d)" }
+        return isInteger ? numerator.description : "\(numerator)/\(denominator)"
+    }
 
-    public static prefix func - (value: BigRational) -> BigRational { BigRational(-value.numerator, value.denominator) }
+    public static prefix func - (value: BigRational) -> BigRational {
+        if let (n, d) = value.smallParts { return BigRational(storage: .small(-n, d)) }
+        return BigRational(-value.numerator, value.denominator)
+    }
+
+    private init(storage: Storage) { self.storage = storage }
+
     public static func + (lhs: BigRational, rhs: BigRational) -> BigRational {
+        if let (a, b) = lhs.smallParts, let (c, d) = rhs.smallParts {
+            if b == 1 && d == 1 {
+                let (sum, overflow) = a.addingReportingOverflow(c)
+                if !overflow && sum != .min { return BigRational(storage: .small(sum, 1)) }
+            } else {
+                let (ad, o1) = a.multipliedReportingOverflow(by: d)
+                let (cb, o2) = c.multipliedReportingOverflow(by: b)
+                let (bd, o3) = b.multipliedReportingOverflow(by: d)
+                let (sum, o4) = ad.addingReportingOverflow(cb)
+                if !(o1 || o2 || o3 || o4) && sum != .min { return BigRational(small: sum, bd) }
+            }
+        }
         if lhs.denominator == rhs.denominator { return BigRational(lhs.numerator + rhs.numerator, lhs.denominator) }
         return BigRational(lhs.numerator * rhs.denominator + rhs.numerator * lhs.denominator, lhs.denominator * rhs.denominator)
     }
     public static func - (lhs: BigRational, rhs: BigRational) -> BigRational { lhs + (-rhs) }
     public static func * (lhs: BigRational, rhs: BigRational) -> BigRational {
-        BigRational(lhs.numerator * rhs.numerator, lhs.denominator * rhs.denominator)
+        if let (a, b) = lhs.smallParts, let (c, d) = rhs.smallParts {
+            let (ac, o1) = a.multipliedReportingOverflow(by: c)
+            let (bd, o2) = b.multipliedReportingOverflow(by: d)
+            if !(o1 || o2) && ac != .min {
+                return b == 1 && d == 1 ? BigRational(storage: .small(ac, 1)) : BigRational(small: ac, bd)
+            }
+        }
+        return BigRational(lhs.numerator * rhs.numerator, lhs.denominator * rhs.denominator)
     }
     /// The divisor must not be zero.
     public static func / (lhs: BigRational, rhs: BigRational) -> BigRational {
-        BigRational(lhs.numerator * rhs.denominator, lhs.denominator * rhs.numerator)
+        if let (a, b) = lhs.smallParts, let (c, d) = rhs.smallParts {
+            precondition(c != 0, "BigRational division by zero")
+            let (ad, o1) = a.multipliedReportingOverflow(by: d)
+            let (bc, o2) = b.multipliedReportingOverflow(by: c)
+            if !(o1 || o2) && ad != .min && bc != .min { return BigRational(small: ad, bc) }
+        }
+        return BigRational(lhs.numerator * rhs.denominator, lhs.denominator * rhs.numerator)
     }
     public static func < (lhs: BigRational, rhs: BigRational) -> Bool {
-        lhs.numerator * rhs.denominator < rhs.numerator * lhs.denominator
+        if let (a, b) = lhs.smallParts, let (c, d) = rhs.smallParts {
+            let (ad, o1) = a.multipliedReportingOverflow(by: d)
+            let (cb, o2) = c.multipliedReportingOverflow(by: b)
+            if !(o1 || o2) { return ad < cb }
+        }
+        return lhs.numerator * rhs.denominator < rhs.numerator * lhs.denominator
     }
 
     /// Integer power; negative exponents invert (the base must then be non-zero).

@@ -6,6 +6,16 @@ enum MathsWords {
         "sum", "average", "mean", "avg",
     ]
     static let constants: Set<String> = ["pi", "degrees", "degree", "deg"]
+    /// Number words read as exact numbers (`half of 50`, `3 dozen`, `2 million`, `twice 7`).
+    static let numbers: [String: BigRational] = [
+        "zero": BigRational(0), "one": BigRational(1), "two": BigRational(2), "three": BigRational(3),
+        "four": BigRational(4), "five": BigRational(5), "six": BigRational(6), "seven": BigRational(7),
+        "eight": BigRational(8), "nine": BigRational(9), "ten": BigRational(10), "twice": BigRational(2),
+        "double": BigRational(2), "triple": BigRational(3), "half": BigRational(BigInt(1), BigInt(2)),
+        "third": BigRational(BigInt(1), BigInt(3)), "quarter": BigRational(BigInt(1), BigInt(4)),
+        "dozen": BigRational(12), "hundred": BigRational(100), "thousand": BigRational(1000),
+        "million": BigRational(1_000_000), "billion": BigRational(1_000_000_000),
+    ]
     /// Words that act as operators or punctuation, never as variables.
     static let connectives: Set<String> = [
         "of", "times", "plus", "minus", "divided", "by", "over", "mod", "where", "percent", "squared", "cubed",
@@ -15,7 +25,8 @@ enum MathsWords {
     ///
     /// - A word of two or more letters written after a number, `)` or `%` with a space between (`5 dollars`,
     ///   `3 hours`), or after such a dropped word (`5 dollars per hour`), is a unit and is dropped.
-    /// - `x` between two numbers, spaced on both sides (`3 x 4`), is a multiplication sign.
+    /// - `x` between two numbers (`3 x 4`, `3x4`) is a multiplication sign.
+    /// - Number words (`half`, `dozen`, `million`, `one` … `ten`) become numbers.
     /// - Any other unknown word of two or three letters is a product of one-letter variables (`xy` is x·y, as in
     ///   the Lumos annotation `SolveEquation(R2=xy, R3=x/y)`); longer words are variables named by the word.
     static func filterUnits(_ tokens: [MathsToken]) -> [MathsToken] {
@@ -23,6 +34,11 @@ enum MathsWords {
         result.reserveCapacity(tokens.count)
         var previousWasUnit = false
         for (index, token) in tokens.enumerated() {
+            if case .word(let word) = token.kind, let value = numbers[word] {
+                result.append(MathsToken(kind: .number(value), column: token.column, spaced: token.spaced))
+                previousWasUnit = false
+                continue
+            }
             guard case .word(let word) = token.kind, !isKnown(word) else {
                 result.append(token)
                 previousWasUnit = false
@@ -33,8 +49,7 @@ enum MathsWords {
             case .number, .symbol(")"), .symbol("%"): true
             default: false
             }
-            if word == "x", token.spaced, afterQuantity, index + 1 < tokens.count, tokens[index + 1].spaced,
-               case .number = tokens[index + 1].kind {
+            if word == "x", case .number = previous, index + 1 < tokens.count, case .number = tokens[index + 1].kind {
                 result.append(MathsToken(kind: .symbol("*"), column: token.column, spaced: true))
                 previousWasUnit = false
                 continue
@@ -55,7 +70,7 @@ enum MathsWords {
         return result
     }
 
-    private static func isKnown(_ word: String) -> Bool {
-        functions.contains(word) || constants.contains(word) || connectives.contains(word)
+    static func isKnown(_ word: String) -> Bool {
+        functions.contains(word) || constants.contains(word) || connectives.contains(word) || numbers[word] != nil
     }
 }

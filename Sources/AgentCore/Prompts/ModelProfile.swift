@@ -6,11 +6,12 @@ public enum ModelProfile: String, Sendable, Hashable, Codable, CaseIterable {
     /// no BOS, greedy, stop at the first newline, at most 512 new tokens.
     case lumos
     /// A base model never fine-tuned on Lumos data (the bundled Gemma 3 270M): worked examples in
-    /// the same Lumos format go ahead of the task, inside Gemma's turn markers.
+    /// the same Lumos format and the same `<|user|>` wrapping go ahead of the task. Measured on
+    /// the bundled Gemma, this wrapping gives clean one-line outputs where Gemma's own turn
+    /// markers made the base model append stray tokens before the newline.
     case fewshot
-    /// Few-shot examples in the plain Lumos `<|user|>` wrapping, for base models without a chat
-    /// template of their own.
-    case fewshotPlain = "fewshot-plain"
+    /// The worked examples inside Gemma's turn markers, for chat-tuned Gemma models.
+    case fewshotGemma = "fewshot-gemma"
 
     /// Accepts the identity's profile string; unknown values fall back to the checkpoint contract.
     public init(identityProfile: String) {
@@ -19,8 +20,8 @@ public enum ModelProfile: String, Sendable, Hashable, Codable, CaseIterable {
 
     public var template: ChatTemplate {
         switch self {
-        case .lumos, .fewshotPlain: .lumos
-        case .fewshot: .gemma
+        case .lumos, .fewshot: .lumos
+        case .fewshotGemma: .gemma
         }
     }
 
@@ -31,19 +32,19 @@ public enum ModelProfile: String, Sendable, Hashable, Codable, CaseIterable {
     public var stop: [String] {
         switch self {
         case .lumos: ["\n"]
-        case .fewshot: ["\n", "<end_of_turn>", "<start_of_turn>"]
-        case .fewshotPlain: ["\n", "<|user|>", "<|assistant|>"]
+        case .fewshot: ["\n", "<|user|>", "<|assistant|>"]
+        case .fewshotGemma: ["\n", "<end_of_turn>", "<start_of_turn>"]
         }
     }
 
-    /// Lumos ran without BOS (§2.2); Gemma needs its `<bos>` to produce sensible text.
-    public var addBOS: Bool { self == .fewshot }
+    /// Lumos ran without BOS (§2.2); base models such as Gemma need their BOS to produce sensible text.
+    public var addBOS: Bool { self != .lumos }
 
     public var maxNewTokens: Int {
         switch self {
         case .lumos: 512
         // One Lumos line is far shorter; a runaway base model should not spend 512 tokens.
-        case .fewshot, .fewshotPlain: 160
+        case .fewshot, .fewshotGemma: 128
         }
     }
 

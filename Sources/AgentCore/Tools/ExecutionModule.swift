@@ -94,4 +94,11 @@ final class ExecutionModule {
     }
 
     var isEmpty: Bool { table.isEmpty }
+
+    /// `Code` actions are recorded, never run: model-written code is not executed (ARCHITECTURE.md).
+    var codeNotEnabled: String {
+        allowCode
+            ? "Code is not enabled: code execution was requested, but no sandbox exists to run generated code."
+            : "Code is not enabled: generated code is never executed."
+    }
 }

@@ -27,6 +27,11 @@ public enum QueueBenchmark {
         public var submitRoundTrips: Int
         public var processSeconds: Double
         public var processed: Int
+        /// Redis server CPU seconds (user + system) spent in each phase: a load-independent cost.
+        public var submitServerCPU: Double?
+        public var processServerCPU: Double?
+        /// CPU seconds of the submitting thread (client-side cost of the bulk submit).
+        public var submitClientCPU: Double
         public var submitPerSecond: Double { Double(tasks) / submitSeconds }
         public var processPerSecond: Double { Double(processed) / processSeconds }
     }
@@ -39,15 +44,43 @@ public enum QueueBenchmark {
         let tasks = (0..<options.tasks).map { index in
             NewTask(id: "bench-\(index)", payload: Data(#"{"dataset":"gsm8k","index":\#(index),"question":"\#(filler)"}"#.utf8))
         }
+        let cpu0 = serverCPU(submitter)
         let tripsBefore = submitter.roundTrips
         let submitStart = Date()
+        let clientStart = threadCPU()
         try submitter.submit(tasks, to: options.queue, batchId: "bench")
+        let submitClientCPU = threadCPU() - clientStart
         let submitSeconds = Date().timeIntervalSince(submitStart)
         let submitTrips = submitter.roundTrips - tripsBefore
-
+        let cpu1 = serverCPU(submitter)
         let (processed, processSeconds) = try drain(url: url, configuration: configuration, options: options)
+        let cpu2 = serverCPU(submitter)
         return Result(tasks: options.tasks, submitSeconds: submitSeconds, submitRoundTrips: submitTrips,
-                      processSeconds: processSeconds, processed: processed)
+                      processSeconds: processSeconds, processed: processed,
+                      submitServerCPU: zip2(cpu0, cpu1).map { $1 - $0 }, processServerCPU: zip2(cpu1, cpu2).map { $1 - $0 },
+                      submitClientCPU: submitClientCPU)
+    }
+
+    private static func threadCPU() -> Double {
+        var now = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now)
+        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+    }
+
+    private static func zip2(_ a: Double?, _ b: Double?) -> (Double, Double)? {
+        guard let a, let b else { return nil }
+        return (a, b)
+    }
+
+    /// used_cpu_user + used_cpu_sys of the server, from INFO cpu.
+    private static func serverCPU(_ queue: TaskQueue) -> Double? {
+        guard let text = try? queue.withConnection({ try $0.checkedSend(RedisCommand("INFO", "cpu")).string }) else { return nil }
+        var total = 0.0
+        for line in text.split(whereSeparator: \.isNewline) {
+            let parts = line.split(separator: ":")
+            if parts.count == 2, parts[0] == "used_cpu_user" || parts[0] == "used_cpu_sys", let value = Double(parts[1]) { total += value }
+        }
+        return total
     }
 
     private static func drain(url: RedisURL, configuration: QueueConfiguration, options: Options) throws -> (Int, Double) {
@@ -61,12 +94,17 @@ public enum QueueBenchmark {
             let thread = Thread {
                 defer { done.leave() }
                 do {
+                    // Each round trip acks the previous reservation and fetches the next one.
+                    var leases: [Lease] = []
                     while shared.completed.load(ordering: .relaxed) < options.tasks {
-                        let leases = try consumer.reserve(from: options.queue, count: options.reserveBatch, leaseSeconds: 300, waitSeconds: 0.2)
-                        if leases.isEmpty { continue }
+                        if leases.isEmpty {
+                            leases = try consumer.reserve(from: options.queue, count: options.reserveBatch, leaseSeconds: 300, waitSeconds: 0.2)
+                            continue
+                        }
                         let items = leases.map { (lease: $0, event: Optional(Data(#"{"id":"\#($0.taskId)","ok":true}"#.utf8))) }
-                        let outcomes = try consumer.complete(items)
+                        let (outcomes, next) = try consumer.completeAndReserve(items, from: options.queue, count: options.reserveBatch, leaseSeconds: 300)
                         shared.completed.add(outcomes.filter { $0 == .ok }.count, ordering: .relaxed)
+                        leases = next
                     }
                 } catch {
                     shared.record(error)

@@ -11,10 +11,10 @@ public final class RedisConnection {
     public let options: ConnectionOptions
     private var context: UnsafeMutablePointer<redisContext>?
     /// Script SHA-1s as returned by SCRIPT LOAD, by script name.
-    private var loadedScripts: [String: String] = [:]
+    var loadedScripts: [String: String] = [:]
     /// Number of request/reply exchanges: one per command, one per pipeline. Lets tests assert
     /// that bulk operations are pipelined without timing anything.
-    public private(set) var roundTrips = 0
+    public internal(set) var roundTrips = 0
 
     /// Connects (once, no retry: a wrong URL should fail fast) and logs in.
     public init(url: RedisURL, options: ConnectionOptions = ConnectionOptions()) throws {
@@ -53,22 +53,30 @@ public final class RedisConnection {
         if block > 0 { setTimeout(context, options.commandTimeout + block) }
         defer { if block > 0, let current = self.context { setTimeout(current, options.commandTimeout) } }
         roundTrips += 1
-        for command in commands {
-            let status = command.withArgv { argc, argv, argvlen in
-                redisAppendCommandArgv(context, argc, argv, argvlen)
-            }
-            guard status == REDIS_OK else { throw lost(during: command.name) }
+        for command in commands { try append(command, to: context) }
+        return try commands.map { try readReply(from: context, for: $0.name) }
+    }
+
+    /// Queues a command in hiredis's output buffer (nothing is sent yet).
+    func append(_ command: RedisCommand, to context: UnsafeMutablePointer<redisContext>) throws {
+        let status = command.withArgv { argc, argv, argvlen in redisAppendCommandArgv(context, argc, argv, argvlen) }
+        guard status == REDIS_OK else { throw lost(during: command.name) }
+    }
+
+    /// Writes hiredis's whole output buffer without waiting for replies.
+    func flushOutput(_ context: UnsafeMutablePointer<redisContext>, for name: String) throws {
+        var done: Int32 = 0
+        while done == 0 {
+            guard redisBufferWrite(context, &done) == REDIS_OK else { throw lost(during: name) }
         }
-        var replies: [RedisValue] = []
-        replies.reserveCapacity(commands.count)
-        for command in commands {
-            var raw: UnsafeMutableRawPointer?
-            guard redisGetReply(context, &raw) == REDIS_OK, let raw else { throw lost(during: command.name) }
-            let reply = raw.assumingMemoryBound(to: redisReply.self)
-            replies.append(Self.convert(reply))
-            freeReplyObject(raw)
-        }
-        return replies
+    }
+
+    /// Reads the next reply (sending anything still buffered first).
+    func readReply(from context: UnsafeMutablePointer<redisContext>, for name: String) throws -> RedisValue {
+        var raw: UnsafeMutableRawPointer?
+        guard redisGetReply(context, &raw) == REDIS_OK, let raw else { throw lost(during: name) }
+        defer { freeReplyObject(raw) }
+        return Self.convert(raw.assumingMemoryBound(to: redisReply.self))
     }
 
     /// Sends one command and throws on an error reply.
@@ -83,51 +91,9 @@ public final class RedisConnection {
         return value
     }
 
-    // MARK: Scripts
-
-    /// Runs a Lua script by SHA (EVALSHA), loading it first if this connection has not, and again
-    /// if the server forgot it (NOSCRIPT after a restart or SCRIPT FLUSH).
-    public func evaluate(_ script: LuaScript, keys: [String], arguments: RedisCommand) throws -> RedisValue {
-        try evaluatePipelined(script, keys: keys, argumentLists: [arguments])[0]
-    }
-
-    /// Runs the same script once per argument list, all in one pipeline. Replies may be `.error`.
-    public func evaluatePipelined(_ script: LuaScript, keys: [String], argumentLists: [RedisCommand]) throws -> [RedisValue] {
-        let sha = try loadIfNeeded(script)
-        var replies = try pipeline(argumentLists.map { evalCommand(sha: sha, keys: keys, arguments: $0) })
-        if replies.contains(where: Self.isNoScript) {
-            loadedScripts[script.name] = nil
-            let reloaded = try loadIfNeeded(script)
-            for index in replies.indices where Self.isNoScript(replies[index]) {
-                replies[index] = try send(evalCommand(sha: reloaded, keys: keys, arguments: argumentLists[index]))
-            }
-        }
-        return replies
-    }
-
-    private func evalCommand(sha: String, keys: [String], arguments: RedisCommand) -> RedisCommand {
-        var command = RedisCommand("EVALSHA", sha, String(keys.count))
-        for key in keys { command.append(key) }
-        command.appendAll(of: arguments)
-        return command
-    }
-
-    private func loadIfNeeded(_ script: LuaScript) throws -> String {
-        if let sha = loadedScripts[script.name] { return sha }
-        let reply = try checkedSend(RedisCommand("SCRIPT", "LOAD", script.source))
-        guard let sha = reply.string else { throw QueueError(.protocolError, "SCRIPT LOAD returned no SHA for script '\(script.name)'.") }
-        loadedScripts[script.name] = sha
-        return sha
-    }
-
-    private static func isNoScript(_ value: RedisValue) -> Bool {
-        if case let .error(text) = value { return text.hasPrefix("NOSCRIPT") }
-        return false
-    }
-
     // MARK: Connecting
 
-    private func ensureConnected() throws -> UnsafeMutablePointer<redisContext> {
+    func ensureConnected() throws -> UnsafeMutablePointer<redisContext> {
         if let context { return context }
         var delay = options.reconnectBaseDelay
         var lastError: (any Error)?
@@ -188,7 +154,7 @@ public final class RedisConnection {
     }
 
     /// Drops the broken context (the next command reconnects) and describes what happened.
-    private func lost(during command: String) -> QueueError {
+    func lost(during command: String) -> QueueError {
         let reason = context.map(Self.errorString) ?? "no connection"
         close()
         let timedOut = reason.contains("temporarily unavailable") || reason.contains("timed out")
@@ -208,11 +174,13 @@ public final class RedisConnection {
     }
 
     private static func timeval(_ seconds: Double) -> Glibc.timeval {
-        let whole = seconds.rounded(.down)
-        return Glibc.timeval(tv_sec: Int(whole), tv_usec: Int((seconds - whole) * 1_000_000))
+        // Clamped: a NaN or infinite option must not trap; a day is "forever" for a Redis reply.
+        let bounded = seconds.isFinite ? min(max(seconds, 0.001), 86_400) : 86_400
+        let whole = bounded.rounded(.down)
+        return Glibc.timeval(tv_sec: Int(whole), tv_usec: Int((bounded - whole) * 1_000_000))
     }
 
-    private static func convert(_ reply: UnsafeMutablePointer<redisReply>) -> RedisValue {
+    static func convert(_ reply: UnsafeMutablePointer<redisReply>) -> RedisValue {
         let r = reply.pointee
         switch r.type {
         case REDIS_REPLY_STRING:

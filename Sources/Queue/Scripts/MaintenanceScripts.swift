@@ -61,7 +61,7 @@ for _, id in ipairs(ids) do
       move(f[3], 'dead', 'queued')
       moved = moved + 1
     else
-      bump(P .. 'counts', 'dead', -1)
+      bump(COUNTS, 'dead', -1)
     end
   end
 end
@@ -77,7 +77,7 @@ local purged = 0
 for _, id in ipairs(ids) do
   if redis.call('ZREM', P .. 'dead', id) == 1 then
     redis.call('DEL', P .. 'task:' .. id)
-    bump(P .. 'counts', 'dead', -1)
+    bump(COUNTS, 'dead', -1)
     purged = purged + 1
   end
 end

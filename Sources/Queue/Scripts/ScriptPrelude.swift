@@ -9,27 +9,45 @@ local BASE = tonumber(ARGV[4])
 local MAXD = tonumber(ARGV[5])
 local clock = redis.call('TIME')
 local NOW = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
+-- Numbers passed to redis.call are formatted with printf on every call; format the common ones once.
+local NOWS = string.format('%d', NOW)
 
--- Count changes are summed per (hash, field) and written once at the end: a script that moves
--- 500 tasks of one batch does 2 HINCRBYs per hash, not 1000.
-local deltas, order = {}, {}
+-- Count changes are summed per hash and field and written once at the end: a script that
+-- moves 500 tasks of one batch does 2 HINCRBYs per hash, not 1000. Nested tables rather than
+-- concatenated keys, because building strings per task is what costs in Lua.
+local COUNTS = P .. 'counts'
+local deltas, hashes, batch_keys = {}, {}, {}
 local function bump(h, f, n)
-  local key = h .. '\0' .. f
-  if deltas[key] == nil then deltas[key] = 0; order[#order + 1] = {h, f, key} end
-  deltas[key] = deltas[key] + n
+  local d = deltas[h]
+  if d == nil then d = {}; deltas[h] = d; hashes[#hashes + 1] = h end
+  d[f] = (d[f] or 0) + n
 end
 local function move(b, from, to)
-  if from then bump(P .. 'counts', from, -1) end
-  if to then bump(P .. 'counts', to, 1) end
+  if from then bump(COUNTS, from, -1) end
+  if to then bump(COUNTS, to, 1) end
   if b and b ~= '' then
-    if from then bump(P .. 'batch:' .. b, from, -1) end
-    if to then bump(P .. 'batch:' .. b, to, 1) end
+    local bk = batch_keys[b]
+    if bk == nil then bk = P .. 'batch:' .. b; batch_keys[b] = bk end
+    if from then bump(bk, from, -1) end
+    if to then bump(bk, to, 1) end
   end
 end
 local function flush()
-  for _, e in ipairs(order) do
-    local n = deltas[e[3]]
-    if n ~= 0 then redis.call('HINCRBY', e[1], e[2], n) end
+  for _, h in ipairs(hashes) do
+    for f, n in pairs(deltas[h]) do
+      if n ~= 0 then redis.call('HINCRBY', h, f, n) end
+    end
+  end
+  deltas, hashes = {}, {}
+end
+
+-- One command with many arguments (LPUSH, ZADD, ZREM of a whole chunk), split so that unpack
+-- stays within Lua's stack limit (8000 values).
+local function call_many(cmd, key, values, step)
+  step = step or 1
+  local size = 4000 - 4000 % step
+  for first = 1, #values, size do
+    redis.call(cmd, key, unpack(values, first, math.min(first + size - 1, #values)))
   end
 end
 
@@ -54,9 +72,9 @@ local function finish(k, state)
   if RETAIN <= 0 then
     redis.call('DEL', k)
   else
-    redis.call('HSET', k, 's', state, 'fin', NOW)
-    redis.call('HDEL', k, 'p')
-    redis.call('PEXPIRE', k, RETAIN)
+    -- Overwriting the payload with '' frees it in the same call as the state change.
+    redis.call('HSET', k, 's', state, 'fin', NOWS, 'p', '')
+    redis.call('PEXPIRE', k, ARGV[1])
   end
 end
 
@@ -65,7 +83,7 @@ local function trim_dead()
   if over > 0 then
     local gone = redis.call('ZPOPMIN', P .. 'dead', over)
     for i = 1, #gone, 2 do redis.call('DEL', P .. 'task:' .. gone[i]) end
-    bump(P .. 'counts', 'dead', -over)
+    bump(COUNTS, 'dead', -over)
   end
 end
 
@@ -93,15 +111,22 @@ local function fail_running(id, k, b, a, m, err, permanent, rand, ev)
   return at
 end
 
--- Whether `tok` holds the lease of the task at k: 'ok' (running, current token), 'done' or
--- 'cancelled' (current token, already finished that way), 'stale', or 'unknown'.
+-- Whether `tok` holds the lease of the task at k: 'ok' (running, current token); 'done',
+-- 'failed', 'dead' or 'cancelled' (the attempt of this token already ended that way, which
+-- lets a call repeated after a lost reply be recognised); 'stale'; or 'unknown'.
 local function lease_state(k, tok)
-  local f = redis.call('HMGET', k, 's', 'tk', 'b', 'a', 'm', 'pr')
+  local f = redis.call('HMGET', k, 's', 'tk', 'b', 'a', 'm', 'pr', 'r')
   if not f[1] then return 'unknown', f end
   if f[2] ~= tok then return 'stale', f end
   if f[1] == 'running' then return 'ok', f end
-  if f[1] == 'cancelled' or f[1] == 'done' then return f[1], f end
-  return 'stale', f
+  if f[1] == 'queued' or f[1] == 'delayed' then return 'stale', f end
+  return f[1], f
+end
+
+-- The answer for a lease that is not held: 'cancelled' and 'unknown' as they are, the rest stale.
+local function not_held(st)
+  if st == 'cancelled' or st == 'unknown' then return st end
+  return 'stale'
 end
 
 -- For scripts taking ARGV[6] = n items of `stride` arguments from ARGV[7], each starting with

@@ -6,8 +6,17 @@ enum TaskScripts {
 local b = ARGV[6]
 local n = tonumber(ARGV[7])
 local created = ARGV[8]
+-- Refuse before writing anything if a key is of the wrong type: a script is not rolled back,
+-- and a WRONGTYPE half-way would leave task bodies that are in no list.
+for key, want in pairs({['ready:high'] = 'list', ['ready:normal'] = 'list', ['ready:low'] = 'list', wake = 'list',
+    delayed = 'zset', counts = 'hash', ['batch:' .. b] = 'hash'}) do
+  local have = redis.call('TYPE', P .. key)['ok']
+  if have ~= 'none' and have ~= want then
+    return redis.error_reply('WRONGTYPE key ' .. key .. ' of the queue holds a ' .. have .. ', not a ' .. want)
+  end
+end
 local dups, pushes = {}, {high = {}, normal = {}, low = {}}
-local added = 0
+local added, delayed = 0, 0
 for i = 0, n - 1 do
   local o = 9 + i * 6
   local id = ARGV[o]
@@ -18,16 +27,15 @@ for i = 0, n - 1 do
     local pr = ARGV[o + 2]
     local at = tonumber(ARGV[o + 5])
     if at > NOW then
-      redis.call('HSET', k, 'p', ARGV[o + 1], 'pr', pr, 'a', 0, 'm', ARGV[o + 3], 'to', ARGV[o + 4],
-        'c', created, 'e', NOW, 'b', b, 's', 'delayed', 'r', at)
-      redis.call('ZADD', P .. 'delayed', at, id)
-      move(b, nil, 'delayed')
+      redis.call('HSET', k, 'p', ARGV[o + 1], 'pr', pr, 'a', '0', 'm', ARGV[o + 3], 'to', ARGV[o + 4],
+        'c', created, 'e', NOWS, 'b', b, 's', 'delayed', 'r', ARGV[o + 5])
+      redis.call('ZADD', P .. 'delayed', ARGV[o + 5], id)
+      delayed = delayed + 1
     else
-      redis.call('HSET', k, 'p', ARGV[o + 1], 'pr', pr, 'a', 0, 'm', ARGV[o + 3], 'to', ARGV[o + 4],
-        'c', created, 'e', NOW, 'b', b, 's', 'queued')
+      redis.call('HSET', k, 'p', ARGV[o + 1], 'pr', pr, 'a', '0', 'm', ARGV[o + 3], 'to', ARGV[o + 4],
+        'c', created, 'e', NOWS, 'b', b, 's', 'queued')
       local list = pushes[pr]
       list[#list + 1] = id
-      move(b, nil, 'queued')
     end
     added = added + 1
   end
@@ -35,14 +43,19 @@ end
 local ready = 0
 for pr, ids in pairs(pushes) do
   if #ids > 0 then
-    redis.call('LPUSH', P .. 'ready:' .. pr, unpack(ids))
+    call_many('LPUSH', P .. 'ready:' .. pr, ids)
     ready = ready + #ids
   end
 end
+-- Counts once per chunk, not per task.
 if added > 0 then
   local bk = P .. 'batch:' .. b
-  redis.call('HINCRBY', bk, 'total', added)
-  redis.call('HSETNX', bk, 'created', NOW)
+  for _, h in ipairs({COUNTS, bk}) do
+    bump(h, 'queued', added - delayed)
+    bump(h, 'delayed', delayed)
+  end
+  bump(bk, 'total', added)
+  redis.call('HSETNX', bk, 'created', NOWS)
 end
 flush()
 wake(ready)
@@ -53,9 +66,9 @@ return dups
     /// attempt, payload, priority, max, timeout, created, enqueued, batch, last error}…}}.
     static let reserve = LuaScript.queue("reserve", #"""
 local n = tonumber(ARGV[6])
-local dl = NOW + tonumber(ARGV[7])
+local dl = string.format('%d', NOW + tonumber(ARGV[7]))
 local tb = ARGV[8]
-local out = {}
+local out, leased = {}, {}
 for _, pr in ipairs({'high', 'normal', 'low'}) do
   local lk = P .. 'ready:' .. pr
   while #out < n do
@@ -69,16 +82,19 @@ for _, pr in ipairs({'high', 'normal', 'low'}) do
       local a = tonumber(f[4]) + 1
       local tok = tb .. '-' .. (#out + 1)
       redis.call('HSET', k, 's', 'running', 'a', a, 'tk', tok, 'ld', dl)
-      redis.call('ZADD', P .. 'leases', dl, id)
+      leased[#leased + 1] = dl
+      leased[#leased + 1] = id
       move(f[9], 'queued', 'running')
       out[#out + 1] = {id, tok, a, f[2] or '', f[3], f[5], f[6], f[7], f[8], f[9] or '', f[10] or ''}
     end
   end
   if #out >= n then break end
 end
+-- One ZADD for the whole reservation: each redis.call has a fixed cost.
+call_many('ZADD', P .. 'leases', leased, 2)
 if #out < n then redis.call('DEL', P .. 'wake') end
 flush()
-return {dl, out}
+return {tonumber(dl), out}
 """#)
 
     /// ARGV[6] n, then n × (id, token, lease ms). Returns n × {status, deadline ms}.
@@ -90,27 +106,29 @@ return each_lease(3, function(o, id, k, st)
     redis.call('ZADD', P .. 'leases', dl, id)
     return {'ok', dl}
   end
-  if st == 'done' then return {'stale', 0} end
-  return {st, 0}
+  return {not_held(st), 0}
 end)
 """#)
 
     /// ARGV[6] n, then n × (id, token, event bytes or ''). Returns n statuses.
     static let complete = LuaScript.queue("complete", #"""
-return each_lease(3, function(o, id, k, st, f)
+local finished = {}
+local res = each_lease(3, function(o, id, k, st, f)
   if st == 'ok' then
-    redis.call('ZREM', P .. 'leases', id)
+    finished[#finished + 1] = id
     move(f[3], 'running', 'done')
     local extra = nil
     if ARGV[o + 2] ~= '' then extra = {'ev', ARGV[o + 2]} end
     event('done', id, f[3], f[4], extra)
     finish(k, 'done')
-  elseif st == 'done' then
-    -- The same completion again (a retried call after a lost reply): already applied.
-    st = 'ok'
+    return 'ok'
   end
-  return st
+  -- The same completion again (a call retried after a lost reply) was already applied.
+  if st == 'done' then return 'ok' end
+  return not_held(st)
 end)
+call_many('ZREM', P .. 'leases', finished)
+return res
 """#)
 
     /// ARGV[6] n, then n × (id, token, error, permanent 0/1, random in [0,1), event or '').
@@ -121,8 +139,11 @@ return each_lease(6, function(o, id, k, st, f)
     return {'ok', fail_running(id, k, f[3], tonumber(f[4]), tonumber(f[5]), ARGV[o + 2], ARGV[o + 3] == '1',
       tonumber(ARGV[o + 4]), ARGV[o + 5])}
   end
-  if st == 'done' then return {'stale', 0} end
-  return {st, 0}
+  -- This attempt already failed (a call retried after a lost reply, or the lease expired and
+  -- the scheduler failed it): report what happened rather than refusing.
+  if st == 'failed' then return {'ok', tonumber(f[7])} end
+  if st == 'dead' then return {'ok', 0} end
+  return {not_held(st), 0}
 end)
 """#)
 
@@ -138,10 +159,9 @@ local res = each_lease(2, function(o, id, k, st, f)
     redis.call('RPUSH', P .. 'ready:' .. f[6], id)
     move(f[3], 'running', 'queued')
     woken = woken + 1
-  elseif st == 'done' then
-    st = 'stale'
+    return 'ok'
   end
-  return st
+  return not_held(st)
 end)
 wake(woken)
 return res

@@ -16,6 +16,10 @@ struct Migrator {
             throw StoreError(.schemaTooNew, "The \(kind) '\(db.path)' has schema version \(current), newer than this build's \(latestVersion): upgrade lumos-fleet to read it.")
         }
         guard current < latestVersion else { return }
+        // Version 0 with tables already in it is someone else's database: never add ours to it.
+        if current == 0, try db.scalarInt("SELECT count(*) FROM sqlite_schema") ?? 0 > 0 {
+            throw StoreError(.notADatabase, "'\(db.path)' is an SQLite database but not a \(kind): choose another file name.")
+        }
         try db.transaction {
             // Re-read under the write lock: another process may have migrated meanwhile.
             let locked = try db.userVersion

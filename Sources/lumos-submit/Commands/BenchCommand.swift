@@ -9,7 +9,9 @@ struct BenchCommand: ParsableCommand {
         discussion: """
             Without --redis (or LUMOS_REDIS_URL) it starts a private redis-server in a temporary \
             directory. Against a given server it uses its own key prefix and deletes its keys \
-            afterwards. Run it from a release build: swift build -c release.
+            afterwards, but redis-benchmark leaves its own test keys there (pass \
+            --no-redis-benchmark on a shared server). Run it from a release build: \
+            swift build -c release.
             """
     )
 
@@ -42,7 +44,10 @@ struct BenchCommand: ParsableCommand {
         let configuration = QueueConfiguration(keyPrefix: prefix)
         defer { if server == nil { Self.deleteKeys(prefix: prefix, url: url) } }
 
-        if !json { print("bench: \(tasks) tasks, \(consumers) consumers, reserve batch \(reserveBatch), Redis \(url)") }
+        if !json {
+            let load = Self.loadAverage().map { String(format: ", load average %.1f", $0) } ?? ""
+            print("bench: \(tasks) tasks, \(consumers) consumers, reserve batch \(reserveBatch), Redis \(url)\(load)")
+        }
         let result = try QueueBenchmark.run(url: url, configuration: configuration, options: .init(
             tasks: tasks, consumers: consumers, reserveBatch: reserveBatch, payloadBytes: payloadBytes))
         let rates = noRedisBenchmark ? [:] : try RedisBenchmarkTool.run(url: url)
@@ -54,6 +59,10 @@ struct BenchCommand: ParsableCommand {
                 "submit_seconds": result.submitSeconds, "process_seconds": result.processSeconds,
                 "submit_round_trips": result.submitRoundTrips,
             ]
+            if let load = Self.loadAverage() { object["load_average_1m"] = load }
+            if let cpu = result.submitServerCPU { object["submit_server_cpu_us_per_task"] = cpu * 1e6 / Double(tasks) }
+            if let cpu = result.processServerCPU { object["process_server_cpu_us_per_task"] = cpu * 1e6 / Double(result.processed) }
+            object["submit_client_cpu_us_per_task"] = result.submitClientCPU * 1e6 / Double(tasks)
             if !rates.isEmpty {
                 object["redis_benchmark_pipelined_per_s"] = rates.mapValues { $0.rounded() }
                 if let hset = rates["hset"] {
@@ -67,6 +76,9 @@ struct BenchCommand: ParsableCommand {
         }
         print(String(format: "submit : %10.0f tasks/s  (%d tasks in %.2f s, %d round trips)", result.submitPerSecond, tasks, result.submitSeconds, result.submitRoundTrips))
         print(String(format: "process: %10.0f tasks/s  (reserve + complete, no work, %.2f s)", result.processPerSecond, result.processSeconds))
+        if let submitCPU = result.submitServerCPU, let processCPU = result.processServerCPU {
+            print(String(format: "redis-server CPU per task: submit %.1f µs, process %.1f µs; submitting thread %.1f µs", submitCPU * 1e6 / Double(tasks), processCPU * 1e6 / Double(max(1, result.processed)), result.submitClientCPU * 1e6 / Double(tasks)))
+        }
         guard !rates.isEmpty else { return }
         print("redis-benchmark, pipelined (-P 16), same server:")
         for name in RedisBenchmarkTool.commands { if let rate = rates[name] { print(String(format: "  %-6@ %10.0f req/s", name as NSString, rate)) } }
@@ -75,6 +87,12 @@ struct BenchCommand: ParsableCommand {
             // process, so a single HSET is the natural yardstick.
             print(String(format: "submit  = %.3f × pipelined HSET; process = %.3f × pipelined HSET", result.submitPerSecond / hset, result.processPerSecond / hset))
         }
+    }
+
+    /// The 1-minute load average: rates on a shared machine mean little without it.
+    private static func loadAverage() -> Double? {
+        guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) else { return nil }
+        return text.split(separator: " ").first.flatMap { Double($0) }
     }
 
     /// Removes the benchmark's keys from a shared server.

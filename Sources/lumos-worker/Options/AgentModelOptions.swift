@@ -1,6 +1,7 @@
 import AgentCore
 import ArgumentParser
 import Foundation
+import ResultStore
 
 /// The model and tool flags shared by every command that runs the agent. Flags win, then
 /// `LUMOS_*` environment variables, then defaults that work with nothing configured (the bundled
@@ -24,7 +25,7 @@ struct AgentModelOptions: ParsableArguments {
     @Option(help: "Model id the QA endpoint expects (env LUMOS_QA_MODEL_NAME).")
     var qaModelName: String?
 
-    @Option(help: "Prompt profile: lumos (released checkpoints), fewshot or fewshot-plain (base models). Default: lumos for models named like Lumos checkpoints, else fewshot (env LUMOS_PROFILE).")
+    @Option(help: "Prompt profile: lumos (released checkpoints), fewshot (base models) or fewshot-gemma (chat-tuned Gemma). Default: lumos for models named like Lumos checkpoints, else fewshot (env LUMOS_PROFILE).")
     var profile: String?
 
     @Option(help: "Engine threads per model (env LUMOS_THREADS).")
@@ -44,7 +45,7 @@ struct AgentModelOptions: ParsableArguments {
     func resolvedProfile() throws -> ModelProfile? {
         guard let value = profile ?? environment["LUMOS_PROFILE"] else { return nil }
         guard let parsed = ModelProfile(rawValue: value) else {
-            throw ValidationError("Unknown profile \(value.debugDescription); use lumos, fewshot or fewshot-plain.")
+            throw ValidationError("Unknown profile \(value.debugDescription); use lumos, fewshot or fewshot-gemma.")
         }
         return parsed
     }
@@ -73,5 +74,13 @@ struct AgentModelOptions: ParsableArguments {
             apiURL: knowledgeURL ?? environment["LUMOS_KNOWLEDGE_URL"] ?? MediaWikiKnowledgeSource.wikipedia,
             configuration: HTTPClient.Configuration(connectTimeout: 10, totalTimeout: 20, maxResponseBytes: 2 << 20,
                                                     allowPrivateNetworks: allowPrivateNetworks))
+    }
+
+    /// The offline FTS5 knowledge base at `database` (or `LUMOS_KNOWLEDGE_DB`) when given, else MediaWiki.
+    func makeKnowledge(database: String?) throws -> any KnowledgeSource {
+        if let path = database ?? environment["LUMOS_KNOWLEDGE_DB"] {
+            return try KnowledgeBase(path: path, readOnly: true)
+        }
+        return makeKnowledge()
     }
 }

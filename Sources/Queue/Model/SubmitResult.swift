@@ -1,0 +1,12 @@
+/// What a submit did: which ids went in and which already existed (and were left untouched).
+public struct SubmitResult: Sendable, Equatable {
+    public let batchId: String
+    public let acceptedIds: [String]
+    public let duplicateIds: [String]
+
+    public init(batchId: String, acceptedIds: [String], duplicateIds: [String]) {
+        self.batchId = batchId
+        self.acceptedIds = acceptedIds
+        self.duplicateIds = duplicateIds
+    }
+}
