@@ -129,6 +129,23 @@ import Worker
         #expect(!socket.isEmpty && !FileManager.default.fileExists(atPath: socket))
     }
 
+    @Test(.enabled(if: Fleet.hasModel)) func secondSignalExitsAtOnceLeavingTheLeaseToExpire() throws {
+        let scene = try Scene()
+        _ = try submit(try Fleet.gsm8kFile(count: 1, in: scene.directory), redis: scene.url)
+        let worker = try Fleet.spawn(Fleet.worker, ["run", "--db", scene.path("w.db"), "--grace", "600", "--threads", "1"],
+                                     redis: scene.url, log: scene.directory.appendingPathComponent("w.log"))
+        #expect(try Fleet.waitUntil(seconds: 60) { try scene.queue.counts(of: QueueConfiguration.defaultQueue).running == 1 })
+        kill(worker.processIdentifier, SIGTERM)
+        #expect(try Fleet.waitUntil(seconds: 10) {
+            (try String(contentsOfFile: scene.path("w.log"), encoding: .utf8)).contains("shutting down")
+        })
+        kill(worker.processIdentifier, SIGINT)
+        #expect(Fleet.waitForExit(worker, seconds: 30))
+        #expect(worker.terminationReason == .exit && worker.terminationStatus == 130)
+        // Nothing was released: the task stays running until its lease expires.
+        #expect(try scene.queue.counts(of: QueueConfiguration.defaultQueue).running == 1)
+    }
+
     @Test(.enabled(if: Fleet.hasModel)) func workerLogsNeverShowTheRedisPassword() throws {
         let directory = try Fleet.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
