@@ -120,6 +120,7 @@ axpy_f16_fn lumos_axpy_f16_kernel(void);
 #if defined(__x86_64__)
 int lumos_cpu_has_avx2(void);
 int lumos_cpu_has_vnni(void);
+int lumos_gemm_pairs_vnni(lumos_pool *pool, const lumos_matmul_desc *d);
 float dot_q8_0_vnni(int n, const void *w, const void *x);
 float dot_q4_0_vnni(int n, const void *w, const void *x);
 float dot_q5_0_vnni(int n, const void *w, const void *x);

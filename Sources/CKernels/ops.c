@@ -60,6 +60,9 @@ void lumos_matmul(lumos_pool *pool, const lumos_matmul_desc *desc) {
     t.dot = lumos_dot_kernel(desc->type);
     t.dot4 = lumos_dot4_kernel(desc->type);
     if (!t.dot) return;
+#if defined(__x86_64__)
+    if (desc->n_tokens >= 4 && lumos_cpu_has_vnni() && lumos_gemm_pairs_vnni(pool, desc)) return;
+#endif
     const int nth = lumos_pool_size(pool);
     int chunk = desc->n_tokens == 1 ? 64 : 16;
     // Enough chunks for dynamic balancing across threads, but not so small that the counter dominates.

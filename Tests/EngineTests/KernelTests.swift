@@ -97,10 +97,12 @@ struct KernelTests {
         }
     }
 
-    @Test func matmulOnThreadPoolEqualsRowByRowDotProducts() {
+    /// Row counts of 96 take the tiled prefill GEMM where the CPU has it; 100 takes the generic path.
+    @Test(arguments: [(Int32(8), 100), (8, 96), (2, 96), (6, 96), (12, 96), (14, 100)])
+    func matmulOnThreadPoolEqualsRowByRowDotProducts(type: Int32, rows: Int) {
         var rng = SystemRandomNumberGenerator()
-        let type: Int32 = 8, n = 256, rows = 100, tokens = 7
-        let rowBytes = Int(lumos_type_block_bytes(type)) * n / 32
+        let n = 512, tokens = 11
+        let rowBytes = Int(lumos_type_block_bytes(type)) * n / Int(lumos_type_block_size(type))
         let w = (0..<rows).flatMap { _ in Self.randomRow(type: type, n: n, rng: &rng) }
         let x = (0..<(n * tokens)).map { _ in Float.random(in: -1...1, using: &rng) }
         let xRow = lumos_act_row_bytes(type, Int32(n))
