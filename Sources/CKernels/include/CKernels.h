@@ -86,7 +86,8 @@ typedef struct {
     float scale;             // softmax scale applied to q·k
     float *out;              // [n_tokens][n_head * head_dim]
     size_t out_stride;
-    float *scratch;          // n_threads * (pos0 + n_tokens) floats
+    float *scratch;          // n_threads * (n_head / n_kv_head) * (pos0 + n_tokens) floats
+                             // (at most 8 query heads per KV head, head_dim at most 1024)
 } lumos_attention_desc;
 void lumos_attention(lumos_pool *pool, const lumos_attention_desc *desc);
 
