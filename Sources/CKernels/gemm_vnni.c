@@ -15,20 +15,16 @@ static inline __m256i g_nibbles(const uint8_t *rsi) {
     return _mm256_and_si256(_mm256_set1_epi8(0x0F), _mm256_set_m128i(_mm_srli_epi16(tmp, 4), tmp));
 }
 
-static inline __m256i g_bits(const uint8_t *x) {
-    uint32_t x32; memcpy(&x32, x, sizeof(uint32_t));
-    const __m256i shuf = _mm256_set_epi64x(0x0303030303030303, 0x0202020202020202, 0x0101010101010101, 0x0000000000000000);
-    __m256i bytes = _mm256_shuffle_epi8(_mm256_set1_epi32((int)x32), shuf);
-    bytes = _mm256_or_si256(bytes, _mm256_set1_epi64x(0x7fbfdfeff7fbfdfe));
-    return _mm256_cmpeq_epi8(bytes, _mm256_set1_epi64x(-1));
-}
-
 // One weight block as 32 signed bytes, and its scale.
 static inline __m256i unpack_block(int type, const uint8_t *b, float *d) {
     *d = _cvtsh_ss(*(const uint16_t *)b);
     switch (type) {
     case LUMOS_Q4_0: return _mm256_sub_epi8(g_nibbles(b + 2), _mm256_set1_epi8(8));
-    case LUMOS_Q5_0: return _mm256_or_si256(g_nibbles(b + 6), _mm256_andnot_si256(g_bits(b + 2), _mm256_set1_epi8((char)0xF0)));
+    case LUMOS_Q5_0: {
+        const __m256i q = g_nibbles(b + 6);
+        uint32_t qh; memcpy(&qh, b + 2, 4);
+        return _mm256_mask_mov_epi8(_mm256_or_si256(q, _mm256_set1_epi8((char)0xF0)), (__mmask32)qh, q);
+    }
     default: return _mm256_loadu_si256((const __m256i *)(b + 2));
     }
 }

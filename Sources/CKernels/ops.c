@@ -74,6 +74,54 @@ void lumos_matmul(lumos_pool *pool, const lumos_matmul_desc *desc) {
     lumos_pool_run(pool, matmul_worker, &t);
 }
 
+// Several matmuls over the same activations in one job (Q, K and V; gate and up), so a decode step
+// synchronises the threads once instead of once per matrix.
+typedef struct {
+    matmul_task *tasks;
+    int count;
+    int first_chunk[8];
+    int total_chunks;
+    _Atomic int next;
+} multi_task;
+
+static void multi_worker(void *ctx, int ith, int nth) {
+    multi_task *m = ctx;
+    for (int c = atomic_fetch_add_explicit(&m->next, 1, memory_order_relaxed); c < m->total_chunks;
+         c = atomic_fetch_add_explicit(&m->next, 1, memory_order_relaxed)) {
+        int k = m->count - 1;
+        while (m->first_chunk[k] > c) k--;
+        const matmul_task *t = &m->tasks[k];
+        const int r0 = (c - m->first_chunk[k]) * t->chunk_rows;
+        const int r1 = r0 + t->chunk_rows < t->d->n_rows ? r0 + t->chunk_rows : t->d->n_rows;
+        matmul_chunk(t, r0, r1);
+    }
+    (void)ith; (void)nth;
+}
+
+void lumos_matmul_multi(lumos_pool *pool, const lumos_matmul_desc *descs, int count) {
+    if (count > 8 || descs[0].n_tokens > 1 || lumos_pool_size(pool) == 1) {
+        for (int i = 0; i < count; i++) lumos_matmul(pool, &descs[i]);
+        return;
+    }
+    matmul_task tasks[8];
+    multi_task m;
+    m.tasks = tasks;
+    m.count = count;
+    m.total_chunks = 0;
+    for (int i = 0; i < count; i++) {
+        tasks[i].d = &descs[i];
+        tasks[i].dot = lumos_dot_kernel(descs[i].type);
+        tasks[i].dot4 = 0;
+        if (!tasks[i].dot) return;
+        tasks[i].chunk_rows = 32;
+        tasks[i].n_chunks = (descs[i].n_rows + 31) / 32;
+        m.first_chunk[i] = m.total_chunks;
+        m.total_chunks += tasks[i].n_chunks;
+    }
+    atomic_init(&m.next, 0);
+    lumos_pool_run(pool, multi_worker, &m);
+}
+
 // ---- attention ----
 
 typedef struct {

@@ -71,6 +71,8 @@ typedef struct {
     size_t out_stride;       // floats between consecutive tokens' outputs
 } lumos_matmul_desc;
 void lumos_matmul(lumos_pool *pool, const lumos_matmul_desc *desc);
+/// Up to 8 matmuls as one job (one thread synchronisation for all) when they each have one token.
+void lumos_matmul_multi(lumos_pool *pool, const lumos_matmul_desc *descs, int count);
 
 // ---- Attention over an F16 KV cache (keys stored at their positions) ----
 typedef struct {
