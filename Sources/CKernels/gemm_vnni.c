@@ -148,4 +148,91 @@ int lumos_gemm_pairs_vnni(lumos_pool *pool, const lumos_matmul_desc *d) {
 }
 
 #pragma clang attribute pop
+
+// ---- decode: Q8_0 matrix × one token, two blocks per 512-bit register ----
+#pragma clang attribute push(__attribute__((target("avx2,fma,f16c,avx512f,avx512vl,avx512bw,avx512dq,avx512vnni"))), apply_to = function)
+
+typedef struct {
+    const lumos_matmul_desc *d;
+    const int8_t *xq;   // blocks 2j and 2j+1 of the token: 64 bytes at xq + 64 j
+    const float *dx;    // their scales, 8 copies each: 16 floats at dx + 16 j
+    int nb, chunk_rows, n_chunks;
+    _Atomic int next;
+} gemv_task;
+
+static inline float gemv_row(const uint8_t *w, const int8_t *xq, const float *dx, int nb) {
+    __m512 acc = _mm512_setzero_ps();
+    const __m512i zero = _mm512_setzero_si512();
+    int j = 0;
+    for (; 2 * j + 1 < nb; j++) {
+        const uint8_t *b0 = w + (size_t)(2 * j) * 34, *b1 = b0 + 34;
+        const __m512i q = _mm512_inserti64x4(_mm512_castsi256_si512(_mm256_loadu_si256((const __m256i *)(b0 + 2))),
+                                             _mm256_loadu_si256((const __m256i *)(b1 + 2)), 1);
+        const __m512i x = _mm512_mask_sub_epi8(_mm512_loadu_si512(xq + 64 * j), _mm512_movepi8_mask(q), zero,
+                                               _mm512_loadu_si512(xq + 64 * j));
+        const __m512 s = _mm512_cvtepi32_ps(_mm512_dpbusd_epi32(zero, _mm512_abs_epi8(q), x));
+        uint16_t h0, h1;
+        memcpy(&h0, b0, 2);
+        memcpy(&h1, b1, 2);
+        const __m512 dw = _mm512_cvtph_ps(_mm256_set_m128i(_mm_set1_epi16((short)h1), _mm_set1_epi16((short)h0)));
+        acc = _mm512_fmadd_ps(_mm512_mul_ps(dw, _mm512_loadu_ps(dx + 16 * j)), s, acc);
+    }
+    float sum = _mm512_reduce_add_ps(acc);
+    if (2 * j < nb) {  // odd block count: the last block alone
+        const uint8_t *b0 = w + (size_t)(2 * j) * 34;
+        const int8_t *xs = xq + 64 * j;
+        int isum = 0;
+        for (int k = 0; k < 32; k++) isum += (int8_t)b0[2 + k] * xs[k];
+        uint16_t h0; memcpy(&h0, b0, 2);
+        sum += (float)isum * _cvtsh_ss(h0) * dx[16 * j];
+    }
+    return sum;
+}
+
+static void gemv_worker(void *ctx, int ith, int nth) {
+    gemv_task *t = ctx;
+    const lumos_matmul_desc *d = t->d;
+    for (int c = atomic_fetch_add(&t->next, 1); c < t->n_chunks; c = atomic_fetch_add(&t->next, 1)) {
+        const int r0 = c * t->chunk_rows;
+        const int r1 = r0 + t->chunk_rows < d->n_rows ? r0 + t->chunk_rows : d->n_rows;
+        for (int r = r0; r < r1; r++) {
+            d->out[r] = gemv_row((const uint8_t *)d->w + (size_t)r * d->w_row_bytes, t->xq, t->dx, t->nb);
+        }
+    }
+    (void)ith; (void)nth;
+}
+
+int lumos_gemv_q8_0_vnni(lumos_pool *pool, const lumos_matmul_desc *d) {
+    if (d->type != LUMOS_Q8_0 || d->n_tokens != 1) return 0;
+    const int nb = d->n_cols / QK;
+    const int pairs = (nb + 1) / 2;
+    static _Thread_local int8_t *xq = 0;
+    static _Thread_local float *dx = 0;
+    static _Thread_local int cap = 0;
+    if (pairs > cap) {
+        free(xq); free(dx);
+        xq = aligned_alloc(64, (size_t)pairs * 64);
+        dx = aligned_alloc(64, (size_t)pairs * 64);
+        cap = pairs;
+    }
+    const block_q8_0 *x = d->x;
+    for (int b = 0; b < nb; b++) {
+        memcpy(xq + 32 * b, x[b].qs, 32);
+        const float v = _cvtsh_ss(x[b].d);
+        for (int k = 0; k < 8; k++) dx[8 * b + k] = v;
+    }
+    gemv_task t;
+    t.d = d;
+    t.xq = xq;
+    t.dx = dx;
+    t.nb = nb;
+    t.chunk_rows = 64;
+    while (t.chunk_rows > 8 && (d->n_rows + t.chunk_rows - 1) / t.chunk_rows < 4 * lumos_pool_size(pool)) t.chunk_rows /= 2;
+    t.n_chunks = (d->n_rows + t.chunk_rows - 1) / t.chunk_rows;
+    atomic_init(&t.next, 0);
+    lumos_pool_run(pool, gemv_worker, &t);
+    return 1;
+}
+
+#pragma clang attribute pop
 #endif

@@ -98,10 +98,11 @@ struct KernelTests {
     }
 
     /// Row counts of 96 take the tiled prefill GEMM where the CPU has it; 100 takes the generic path.
-    @Test(arguments: [(Int32(8), 100), (8, 96), (2, 96), (6, 96), (12, 96), (14, 100)])
-    func matmulOnThreadPoolEqualsRowByRowDotProducts(type: Int32, rows: Int) {
+    /// One token of Q8_0 (odd and even block counts) takes the decode GEMV where the CPU has it.
+    @Test(arguments: [(Int32(8), 100, 11, 512), (8, 96, 11, 512), (2, 96, 11, 512), (6, 96, 11, 512), (12, 96, 11, 512),
+                      (14, 100, 11, 512), (8, 100, 1, 544), (8, 100, 1, 512), (6, 64, 1, 512)])
+    func matmulOnThreadPoolEqualsRowByRowDotProducts(type: Int32, rows: Int, tokens: Int, n: Int) {
         var rng = SystemRandomNumberGenerator()
-        let n = 512, tokens = 11
         let rowBytes = Int(lumos_type_block_bytes(type)) * n / Int(lumos_type_block_size(type))
         let w = (0..<rows).flatMap { _ in Self.randomRow(type: type, n: n, rng: &rng) }
         let x = (0..<(n * tokens)).map { _ in Float.random(in: -1...1, using: &rng) }
