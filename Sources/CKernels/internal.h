@@ -122,7 +122,7 @@ int lumos_cpu_has_avx2(void);
 int lumos_cpu_has_vnni(void);
 int lumos_gemm_pairs_vnni(lumos_pool *pool, const lumos_matmul_desc *d);
 int lumos_gemv_q8_0_vnni(lumos_pool *pool, const lumos_matmul_desc *d);
-int lumos_gemm_q4_K_vnni(lumos_pool *pool, const lumos_matmul_desc *d);
+int lumos_gemm_k_vnni(lumos_pool *pool, const lumos_matmul_desc *d);
 float dot_q8_0_vnni(int n, const void *w, const void *x);
 float dot_q4_0_vnni(int n, const void *w, const void *x);
 float dot_q5_0_vnni(int n, const void *w, const void *x);

@@ -62,7 +62,7 @@ void lumos_matmul(lumos_pool *pool, const lumos_matmul_desc *desc) {
     if (!t.dot) return;
 #if defined(__x86_64__)
     if (desc->n_tokens >= 4 && lumos_cpu_has_vnni() &&
-        (lumos_gemm_pairs_vnni(pool, desc) || lumos_gemm_q4_K_vnni(pool, desc))) return;
+        (lumos_gemm_pairs_vnni(pool, desc) || lumos_gemm_k_vnni(pool, desc))) return;
     if (desc->n_tokens == 1 && lumos_cpu_has_vnni() && lumos_gemv_q8_0_vnni(pool, desc)) return;
 #endif
     const int nth = lumos_pool_size(pool);

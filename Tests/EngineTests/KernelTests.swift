@@ -100,7 +100,7 @@ struct KernelTests {
     /// Row counts of 96 take the tiled prefill GEMM where the CPU has it; 100 takes the generic path.
     /// One token of Q8_0 (odd and even block counts) takes the decode GEMV where the CPU has it.
     @Test(arguments: [(Int32(8), 100, 11, 512), (8, 96, 11, 512), (2, 96, 11, 512), (6, 96, 11, 512), (12, 96, 11, 512),
-                      (14, 100, 11, 512), (8, 100, 1, 544), (8, 100, 1, 512), (6, 64, 1, 512)])
+                      (14, 100, 11, 512), (14, 96, 11, 512), (8, 100, 1, 544), (8, 100, 1, 512), (6, 64, 1, 512)])
     func matmulOnThreadPoolEqualsRowByRowDotProducts(type: Int32, rows: Int, tokens: Int, n: Int) {
         var rng = SystemRandomNumberGenerator()
         let rowBytes = Int(lumos_type_block_bytes(type)) * n / Int(lumos_type_block_size(type))
