@@ -32,11 +32,12 @@ enum AnnotationBuilder {
         case .onetime:
             guard let step = trajectory.steps.first(where: { !$0.subgoals.isEmpty }) else { return [:] }
             var result: [Module: [AnnotationMessage]] = [
-                .plan: [.user(AnnotationPrompts.planUser(task: task)), .assistant(step.subgoals.joined(separator: "; "))],
+                .plan: [.user(LumosPrompts.planFirstUser(task: task)), .assistant(step.subgoals.joined(separator: "; "))],
             ]
             if let line = step.actionLine.map(PythonString.strip), !line.isEmpty {
                 result[.ground] = [
-                    .user(AnnotationPrompts.groundOnetimeUser(domain: domain, task: task, subgoals: step.subgoals)),
+                    .user(LumosPrompts.groundOnetimeUser(
+                        domain: domain, task: task, planLine: step.subgoals.joined(separator: "; ")) + "\n"),
                     .assistant(line),
                 ]
             }
@@ -45,13 +46,13 @@ enum AnnotationBuilder {
     }
 
     private static func iterativePlan(task: String, steps: [Step]) -> [AnnotationMessage] {
-        var messages: [AnnotationMessage] = [.user(AnnotationPrompts.planUser(task: task))]
+        var messages: [AnnotationMessage] = [.user(LumosPrompts.planFirstUser(task: task))]
         for (j, step) in steps.enumerated() {
             let subgoal = step.subgoals[0]
-            messages.append(.assistant(j == 0 ? subgoal : AnnotationPrompts.continuePrefix + subgoal))
-            messages.append(.user(AnnotationPrompts.feedback(subgoal: j + 1, result: planResult(step.executedResult ?? ""))))
+            messages.append(.assistant(j == 0 ? subgoal : LumosPrompts.continuePrefix + subgoal))
+            messages.append(.user(LumosPrompts.feedback(subgoal: j + 1, result: planResult(step.executedResult ?? ""))))
         }
-        messages.append(.assistant(AnnotationPrompts.stop))
+        messages.append(.assistant(LumosPrompts.stopAnswer))
         return messages
     }
 
@@ -62,16 +63,16 @@ enum AnnotationBuilder {
             let subgoal = step.subgoals[0]
             let user: String
             if j == 0 {
-                user = AnnotationPrompts.groundFirstUser(domain: domain, task: task, subgoal: subgoal)
+                user = LumosPrompts.groundFirstUser(domain: domain, task: task, subgoal: subgoal)
             } else if domain == .complexQA {
                 // Earlier results in lexicographic key order, as Lumos iterates its dict keys.
-                let clauses = earlier.sorted { $0.key < $1.key }
-                    .map { " The execution result for \($0.key) is \($0.result)" }.joined()
-                user = "Subgoal to be grounded: \(subgoal) The grounding could be based on the following results:\(clauses)\n"
+                let clauses = earlier.sorted { $0.key < $1.key }.map { (key: $0.key, text: $0.result) }
+                user = LumosPrompts.qaGroundFollowUp(subgoal: subgoal, results: clauses)
             } else {
-                user = "Subgoal to be grounded: \(subgoal)\n"
+                user = LumosPrompts.groundFollowUp(subgoal: subgoal)
             }
-            messages.append(.user(user))
+            // The training files keep a trailing newline on every grounding user turn (§9.3).
+            messages.append(.user(user + "\n"))
             messages.append(.assistant(PythonString.strip(step.actionLine ?? "")))
             earlier.append((key: "Subgoal \(j + 1)", result: answerText(step.executedResult ?? "")))
         }
