@@ -13,7 +13,7 @@ enum AnnotationBuilder {
 
     /// The plan and ground conversations, or nil for a module the trajectory cannot supply.
     static func examples(for trajectory: Trajectory) -> [Module: [AnnotationMessage]] {
-        let task = PythonString.strip(trajectory.task.question)
+        let task = trajectory.task.question.pythonStripped
         let domain = trajectory.task.domain
         switch trajectory.task.formulation {
         case .iterative:
@@ -22,7 +22,7 @@ enum AnnotationBuilder {
             // Like Lumos, drop the example when a subgoal has no actions or no result.
             guard !subgoalSteps.isEmpty,
                   subgoalSteps.allSatisfy({ step in
-                      !PythonString.strip(step.actionLine ?? "").isEmpty && step.executedResult != nil
+                      !(step.actionLine ?? "").pythonStripped.isEmpty && step.executedResult != nil
                   })
             else { return [:] }
             return [
@@ -34,7 +34,7 @@ enum AnnotationBuilder {
             var result: [Module: [AnnotationMessage]] = [
                 .plan: [.user(LumosPrompts.planFirstUser(task: task)), .assistant(step.subgoals.joined(separator: "; "))],
             ]
-            if let line = step.actionLine.map(PythonString.strip), !line.isEmpty {
+            if let line = step.actionLine.map(\.pythonStripped), !line.isEmpty {
                 result[.ground] = [
                     .user(LumosPrompts.groundOnetimeUser(
                         domain: domain, task: task, planLine: step.subgoals.joined(separator: "; ")) + "\n"),
@@ -73,7 +73,7 @@ enum AnnotationBuilder {
             }
             // The training files keep a trailing newline on every grounding user turn (§9.3).
             messages.append(.user(user + "\n"))
-            messages.append(.assistant(PythonString.strip(step.actionLine ?? "")))
+            messages.append(.assistant((step.actionLine ?? "").pythonStripped))
             earlier.append((key: "Subgoal \(j + 1)", result: answerText(step.executedResult ?? "")))
         }
         return messages
@@ -82,7 +82,7 @@ enum AnnotationBuilder {
     /// §9.3: the result as the planner was trained to see it: stripped, then leading and trailing
     /// periods removed. QA results keep only their answer (training saw bare results, §12.4).
     static func planResult(_ executed: String) -> String {
-        var text = PythonString.strip(answerText(executed))
+        var text = answerText(executed).pythonStripped
         while text.hasPrefix(".") { text.removeFirst() }
         while text.hasSuffix(".") { text.removeLast() }
         return text
