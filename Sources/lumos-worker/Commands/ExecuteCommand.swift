@@ -6,7 +6,12 @@ struct ExecuteCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "execute",
         abstract: "Execute an action line with the tools and print each variable.",
-        discussion: "Example: lumos-worker execute --domain maths 'R1 = Calculator(16 - 3 - 4); R2 = Calculator(R1 * 2)'"
+        discussion: """
+            Example: lumos-worker execute --domain maths 'R1 = Calculator(16 - 3 - 4); R2 = Calculator(R1 * 2)'
+            Exits 0 when every action ran, 1 when an action did not parse or its tool failed (the \
+            variables computed before it are still printed, the error goes to stderr or into \
+            the JSON's errors), 64 for unusable flags.
+            """
     )
 
     @OptionGroup var domainOptions: DomainOptions
