@@ -58,7 +58,7 @@ enum AnnotationBuilder {
 
     private static func iterativeGround(task: String, domain: Domain, steps: [Step]) -> [AnnotationMessage] {
         var messages: [AnnotationMessage] = []
-        var earlier: [(key: String, result: String)] = []
+        var earlier: [(key: String, text: String)] = []
         for (j, step) in steps.enumerated() {
             let subgoal = step.subgoals[0]
             let user: String
@@ -66,15 +66,14 @@ enum AnnotationBuilder {
                 user = LumosPrompts.groundFirstUser(domain: domain, task: task, subgoal: subgoal)
             } else if domain == .complexQA {
                 // Earlier results in lexicographic key order, as Lumos iterates its dict keys.
-                let clauses = earlier.sorted { $0.key < $1.key }.map { (key: $0.key, text: $0.result) }
-                user = LumosPrompts.qaGroundFollowUp(subgoal: subgoal, results: clauses)
+                user = LumosPrompts.qaGroundFollowUp(subgoal: subgoal, results: earlier.sorted { $0.key < $1.key })
             } else {
                 user = LumosPrompts.groundFollowUp(subgoal: subgoal)
             }
             // The training files keep a trailing newline on every grounding user turn (§9.3).
             messages.append(.user(user + "\n"))
             messages.append(.assistant((step.actionLine ?? "").pythonStripped))
-            earlier.append((key: "Subgoal \(j + 1)", result: answerText(step.executedResult ?? "")))
+            earlier.append((key: "Subgoal \(j + 1)", text: answerText(step.executedResult ?? "")))
         }
         return messages
     }
