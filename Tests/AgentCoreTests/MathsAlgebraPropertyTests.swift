@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import AgentCore
 
 /// Random algebra checked against itself: expansions print in a form that reads back to the same values, and the

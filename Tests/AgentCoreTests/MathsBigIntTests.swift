@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import AgentCore
 
 /// BigInt and BigRational: the arithmetic every other maths result rests on.

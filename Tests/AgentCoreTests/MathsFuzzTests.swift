@@ -1,19 +1,11 @@
 import Testing
+import TestSupport
 @testable import AgentCore
 
 /// Random input never crashes the maths tools, and random arithmetic agrees with Double arithmetic.
 @Suite struct MathsFuzzTests {
-    /// SplitMix64: deterministic, so a failure reproduces.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
+    /// Deterministic, so a failure reproduces; the other maths property tests draw from it too.
+    typealias Generator = SeededGenerator
 
     static let pieces = [
         "0", "1", "2", "7", "10", "0.5", ".25", "1,000", "99999999", "+", "-", "*", "/", "^", "**", "(", ")", "(", ")",

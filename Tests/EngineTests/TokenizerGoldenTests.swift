@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import TestSupport
 import Testing
 
 /// One `pNN.json` of the golden folder.
@@ -113,18 +114,5 @@ struct GoldenPrompt {
                 #expect(tokenizer.decode(ids, renderSpecial: true) == "<bos>" + text, "\(text.debugDescription)")
             }
         }
-    }
-}
-
-/// SplitMix64, so the random-text test is reproducible.
-private struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,13 +1,10 @@
-// PENDING: move to Tests/ResultStoreTests/AgentLoopMiningTests.swift once branch 'agent' is merged
-// (it uses AgentRunner and ScriptedModel from there). Checked in a trial merge of store + agent +
-// queue on 2026-11-25: it passes — the real agent loop's trajectories mine to lumos-spec §9.4 byte for byte.
-
 import AgentCore
 import Foundation
 import Testing
 @testable import ResultStore
 
-/// The agent's own recording of steps (branch agent) must mine to the spec's worked examples.
+/// The agent loop's own recording of steps must mine to the spec's worked examples (lumos-spec §9.4)
+/// byte for byte.
 @Test func agentLoopTrajectoriesMineToTheSpecExamples() throws {
     let scratch = try Scratch()
     let store = try TrajectoryStore.open(path: scratch.path("i.db"))

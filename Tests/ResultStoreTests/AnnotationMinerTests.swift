@@ -148,12 +148,12 @@ private enum SpecTrajectories {
     }
 
     @Test func promptConstantsMatchTheSpecDigests() {
-        #expect(AnnotationPrompts.planPrefix.utf8.count == 72)
-        #expect(SHA256.hex(AnnotationPrompts.planPrefix) == "047c60ae6c4476eb3981c84a8cf0962bd3d932a50b843d541b5b87ea1bd73330")
-        #expect(AnnotationPrompts.mathsGroundPrefix.utf8.count == 731)
-        #expect(SHA256.hex(AnnotationPrompts.mathsGroundPrefix) == "bab8b7205d1f8d5939273fb958a73bde0a2cfd6501eda7b7f5ba429bef32bcef")
-        #expect(AnnotationPrompts.qaGroundPrefix.utf8.count == 692)
-        #expect(SHA256.hex(AnnotationPrompts.qaGroundPrefix) == "9e689adb13d8ecd81a0b76b9221e66454cad52b2402a203df5c2cf7bc52ac0cf")
+        #expect(LumosPrompts.planPrefix.utf8.count == 72)
+        #expect(SHA256.hex(LumosPrompts.planPrefix) == "047c60ae6c4476eb3981c84a8cf0962bd3d932a50b843d541b5b87ea1bd73330")
+        #expect(LumosPrompts.mathsGroundPrefix.utf8.count == 731)
+        #expect(SHA256.hex(LumosPrompts.mathsGroundPrefix) == "bab8b7205d1f8d5939273fb958a73bde0a2cfd6501eda7b7f5ba429bef32bcef")
+        #expect(LumosPrompts.qaGroundPrefix.utf8.count == 692)
+        #expect(SHA256.hex(LumosPrompts.qaGroundPrefix) == "9e689adb13d8ecd81a0b76b9221e66454cad52b2402a203df5c2cf7bc52ac0cf")
     }
 
     @Test func jsonStringsAreEscapedLikePython() {

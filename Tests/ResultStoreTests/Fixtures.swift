@@ -43,8 +43,12 @@ enum Fixtures {
         )
     }
 
-    static func call(_ module: ModelCall.Module, prompt: Int, completion: Int, cached: Int, ms: Double, error: String? = nil) -> ModelCall {
+    static func call(
+        _ module: ModelCall.Module, prompt: Int, completion: Int, cached: Int, ms: Double,
+        promptMs: Double? = nil, generationMs: Double? = nil, error: String? = nil
+    ) -> ModelCall {
         ModelCall(module: module, step: 1, model: "scripted", prompt: "p", completion: "c", finishReason: .stop,
-                  promptTokens: prompt, completionTokens: completion, cachedPromptTokens: cached, milliseconds: ms, error: error)
+                  promptTokens: prompt, completionTokens: completion, cachedPromptTokens: cached, milliseconds: ms,
+                  promptMilliseconds: promptMs, generationMilliseconds: generationMs, error: error)
     }
 }

@@ -45,6 +45,43 @@ import Testing
         #expect(report.groups[1].accuracy == 1)
     }
 
+    @Test func tokensPerSecondLeavesPromptProcessingOutWhenGenerationTimeIsRecorded() throws {
+        let scratch = try Scratch()
+        let store = try TrajectoryStore.open(path: scratch.path("r.db"))
+        let timed = [
+            Fixtures.call(.plan, prompt: 100, completion: 10, cached: 0, ms: 500, promptMs: 300, generationMs: 200),
+            Fixtures.call(.ground, prompt: 200, completion: 10, cached: 50, ms: 500, promptMs: 200, generationMs: 300),
+        ]
+        try store.write(Fixtures.trajectory("g1", calls: timed), workerID: "w")
+        // 20 completion tokens in 0.5 s of generation (1 s with prompt processing).
+        #expect(try Report.build(from: store).groups[0].tokensPerSecond == 40)
+        // An untimed attempt counts its calls' whole duration: 40 tokens in 0.5 s + 1 s.
+        try store.write(Fixtures.trajectory("g2"), workerID: "w")
+        let mixed = try Report.build(from: store).groups[0].tokensPerSecond
+        #expect(abs(mixed - 40 / 1.5) < 1e-9)
+    }
+
+    @Test func callsStoredBeforeTheSplitTimesKeepTheOldFigureAfterMigration() throws {
+        let scratch = try Scratch()
+        let path = scratch.path("v1.db")
+        let store = try TrajectoryStore.open(path: path)
+        try store.write(Fixtures.trajectory("g1"), workerID: "w")
+        store.close()
+        // Turn the file back into schema version 1, as an older build wrote it.
+        let db = try Database(path: path)
+        try db.execute("ALTER TABLE model_calls DROP COLUMN prompt_ms; ALTER TABLE model_calls DROP COLUMN generation_ms")
+        try db.setUserVersion(1)
+        db.close()
+        let reopened = try TrajectoryStore.open(path: path)
+        #expect(try reopened.withDatabase { try $0.userVersion } == TrajectoryStore.schemaVersion)
+        #expect(try Report.build(from: reopened).groups[0].tokensPerSecond == 20)
+        try reopened.write(Fixtures.trajectory("g2", calls: [
+            Fixtures.call(.plan, prompt: 100, completion: 20, cached: 0, ms: 500, promptMs: 250, generationMs: 250),
+        ]), workerID: "w")
+        // 40 tokens over 1 s (g1, whole durations) + 0.25 s (g2, generation only).
+        #expect(try Report.build(from: reopened).groups[0].tokensPerSecond == 32)
+    }
+
     @Test func unparsedActionErrorsAreCountedSeparately() throws {
         let scratch = try Scratch()
         let store = try TrajectoryStore.open(path: scratch.path("r.db"))

@@ -61,8 +61,9 @@ extension Unicode.Scalar {
 }
 
 extension String {
-    /// Python's `str.strip()` with no argument.
-    var pythonStripped: String {
+    /// Python's `str.strip()` with no argument (whitespace as `str.isspace()` defines it), which
+    /// Lumos applies to tasks and model outputs; mining strips the same way.
+    public var pythonStripped: String {
         let scalars = Array(unicodeScalars)
         guard let first = scalars.firstIndex(where: { !$0.isPythonSpace }),
               let last = scalars.lastIndex(where: { !$0.isPythonSpace }) else { return "" }

@@ -1,5 +1,6 @@
 /// SHA-256 (FIPS 180-4), for stable task ids. AgentCore has no crypto dependency, and ids need
-/// only a few hashes per task, so a small portable implementation is enough.
+/// only a few hashes per task, so a small portable implementation is enough. Tests reach it through
+/// `@testable import` to check prompt strings against the spec's digests.
 enum SHA256 {
     private static let k: [UInt32] = [
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,

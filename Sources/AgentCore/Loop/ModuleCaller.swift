@@ -42,11 +42,15 @@ final class ModuleCaller {
         if completion.finishReason == .length, profile.usesExamples {
             text = Self.droppingUnfinishedItem(text)
         }
+        // Both zero means the backend did not time the phases; record that as unknown, not as 0 ms.
+        let timed = completion.promptMilliseconds > 0 || completion.generationMilliseconds > 0
         recorder.modelCalls.append(ModelCall(
             module: module, step: step, model: model.identity.description, prompt: prompt, completion: text,
             finishReason: completion.finishReason, promptTokens: completion.promptTokens,
             completionTokens: completion.completionTokens, cachedPromptTokens: completion.cachedPromptTokens,
-            milliseconds: elapsed()))
+            milliseconds: elapsed(),
+            promptMilliseconds: timed ? completion.promptMilliseconds : nil,
+            generationMilliseconds: timed ? completion.generationMilliseconds : nil))
         if completion.finishReason == .cancelled || recorder.cancel.isCancelled {
             throw AgentStop.cancellation(recorder.cancel)
         }

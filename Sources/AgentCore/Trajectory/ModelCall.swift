@@ -17,14 +17,21 @@ public struct ModelCall: Sendable, Hashable, Codable {
     public var promptTokens: Int
     public var completionTokens: Int
     public var cachedPromptTokens: Int
+    /// Wall time of the whole call, prompt processing included.
     public var milliseconds: Double
+    /// Prompt processing and generation time as the backend measured them, so generation speed
+    /// can leave prompt processing out. Nil when the backend measured nothing (a failed call, a
+    /// scripted model) and in rows written before they were recorded.
+    public var promptMilliseconds: Double?
+    public var generationMilliseconds: Double?
     /// Set when the call failed (the completion is then empty).
     public var error: String?
 
     public init(
         module: Module, step: Int, model: String, prompt: String, completion: String,
         finishReason: Completion.FinishReason, promptTokens: Int, completionTokens: Int,
-        cachedPromptTokens: Int, milliseconds: Double, error: String? = nil
+        cachedPromptTokens: Int, milliseconds: Double, promptMilliseconds: Double? = nil,
+        generationMilliseconds: Double? = nil, error: String? = nil
     ) {
         self.module = module
         self.step = step
@@ -36,6 +43,8 @@ public struct ModelCall: Sendable, Hashable, Codable {
         self.completionTokens = completionTokens
         self.cachedPromptTokens = cachedPromptTokens
         self.milliseconds = milliseconds
+        self.promptMilliseconds = promptMilliseconds
+        self.generationMilliseconds = generationMilliseconds
         self.error = error
     }
 }

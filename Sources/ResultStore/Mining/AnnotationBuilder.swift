@@ -13,7 +13,7 @@ enum AnnotationBuilder {
 
     /// The plan and ground conversations, or nil for a module the trajectory cannot supply.
     static func examples(for trajectory: Trajectory) -> [Module: [AnnotationMessage]] {
-        let task = PythonString.strip(trajectory.task.question)
+        let task = trajectory.task.question.pythonStripped
         let domain = trajectory.task.domain
         switch trajectory.task.formulation {
         case .iterative:
@@ -22,7 +22,7 @@ enum AnnotationBuilder {
             // Like Lumos, drop the example when a subgoal has no actions or no result.
             guard !subgoalSteps.isEmpty,
                   subgoalSteps.allSatisfy({ step in
-                      !PythonString.strip(step.actionLine ?? "").isEmpty && step.executedResult != nil
+                      !(step.actionLine ?? "").pythonStripped.isEmpty && step.executedResult != nil
                   })
             else { return [:] }
             return [
@@ -32,11 +32,12 @@ enum AnnotationBuilder {
         case .onetime:
             guard let step = trajectory.steps.first(where: { !$0.subgoals.isEmpty }) else { return [:] }
             var result: [Module: [AnnotationMessage]] = [
-                .plan: [.user(AnnotationPrompts.planUser(task: task)), .assistant(step.subgoals.joined(separator: "; "))],
+                .plan: [.user(LumosPrompts.planFirstUser(task: task)), .assistant(step.subgoals.joined(separator: "; "))],
             ]
-            if let line = step.actionLine.map(PythonString.strip), !line.isEmpty {
+            if let line = step.actionLine.map(\.pythonStripped), !line.isEmpty {
                 result[.ground] = [
-                    .user(AnnotationPrompts.groundOnetimeUser(domain: domain, task: task, subgoals: step.subgoals)),
+                    .user(LumosPrompts.groundOnetimeUser(
+                        domain: domain, task: task, planLine: step.subgoals.joined(separator: "; ")) + "\n"),
                     .assistant(line),
                 ]
             }
@@ -45,35 +46,34 @@ enum AnnotationBuilder {
     }
 
     private static func iterativePlan(task: String, steps: [Step]) -> [AnnotationMessage] {
-        var messages: [AnnotationMessage] = [.user(AnnotationPrompts.planUser(task: task))]
+        var messages: [AnnotationMessage] = [.user(LumosPrompts.planFirstUser(task: task))]
         for (j, step) in steps.enumerated() {
             let subgoal = step.subgoals[0]
-            messages.append(.assistant(j == 0 ? subgoal : AnnotationPrompts.continuePrefix + subgoal))
-            messages.append(.user(AnnotationPrompts.feedback(subgoal: j + 1, result: planResult(step.executedResult ?? ""))))
+            messages.append(.assistant(j == 0 ? subgoal : LumosPrompts.continuePrefix + subgoal))
+            messages.append(.user(LumosPrompts.feedback(subgoal: j + 1, result: planResult(step.executedResult ?? ""))))
         }
-        messages.append(.assistant(AnnotationPrompts.stop))
+        messages.append(.assistant(LumosPrompts.stopAnswer))
         return messages
     }
 
     private static func iterativeGround(task: String, domain: Domain, steps: [Step]) -> [AnnotationMessage] {
         var messages: [AnnotationMessage] = []
-        var earlier: [(key: String, result: String)] = []
+        var earlier: [(key: String, text: String)] = []
         for (j, step) in steps.enumerated() {
             let subgoal = step.subgoals[0]
             let user: String
             if j == 0 {
-                user = AnnotationPrompts.groundFirstUser(domain: domain, task: task, subgoal: subgoal)
+                user = LumosPrompts.groundFirstUser(domain: domain, task: task, subgoal: subgoal)
             } else if domain == .complexQA {
                 // Earlier results in lexicographic key order, as Lumos iterates its dict keys.
-                let clauses = earlier.sorted { $0.key < $1.key }
-                    .map { " The execution result for \($0.key) is \($0.result)" }.joined()
-                user = "Subgoal to be grounded: \(subgoal) The grounding could be based on the following results:\(clauses)\n"
+                user = LumosPrompts.qaGroundFollowUp(subgoal: subgoal, results: earlier.sorted { $0.key < $1.key })
             } else {
-                user = "Subgoal to be grounded: \(subgoal)\n"
+                user = LumosPrompts.groundFollowUp(subgoal: subgoal)
             }
-            messages.append(.user(user))
-            messages.append(.assistant(PythonString.strip(step.actionLine ?? "")))
-            earlier.append((key: "Subgoal \(j + 1)", result: answerText(step.executedResult ?? "")))
+            // The training files keep a trailing newline on every grounding user turn (§9.3).
+            messages.append(.user(user + "\n"))
+            messages.append(.assistant((step.actionLine ?? "").pythonStripped))
+            earlier.append((key: "Subgoal \(j + 1)", text: answerText(step.executedResult ?? "")))
         }
         return messages
     }
@@ -81,7 +81,7 @@ enum AnnotationBuilder {
     /// §9.3: the result as the planner was trained to see it: stripped, then leading and trailing
     /// periods removed. QA results keep only their answer (training saw bare results, §12.4).
     static func planResult(_ executed: String) -> String {
-        var text = PythonString.strip(answerText(executed))
+        var text = answerText(executed).pythonStripped
         while text.hasPrefix(".") { text.removeFirst() }
         while text.hasSuffix(".") { text.removeLast() }
         return text

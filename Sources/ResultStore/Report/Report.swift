@@ -18,8 +18,9 @@ public struct Report: Sendable, Hashable, Codable {
         /// Whole-attempt wall time, milliseconds.
         public var latencyP50Milliseconds: Double
         public var latencyP95Milliseconds: Double
-        /// Completion tokens over the time spent in model calls (prompt processing included: the
-        /// store keeps one duration per call).
+        /// Generation speed: completion tokens over the calls' generation time. Calls recorded
+        /// without a separate generation time (older rows, untimed backends) count their whole
+        /// duration, prompt processing included.
         public var tokensPerSecond: Double
         public var modelCalls: [ModuleStats]
     }

@@ -52,7 +52,7 @@ struct ReportQueries {
             ))
         }
         try db.prepare("""
-            SELECT r.dataset, r.formulation, sum(m.completion_tokens), sum(m.ms)
+            SELECT r.dataset, r.formulation, sum(m.completion_tokens), sum(coalesce(m.generation_ms, m.ms))
             FROM model_calls m JOIN report_attempts r ON r.id = m.attempt_id
             WHERE m.error IS NULL GROUP BY 1, 2
             """).forEachRow { row in

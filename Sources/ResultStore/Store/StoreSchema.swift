@@ -63,5 +63,10 @@ enum StoreSchema {
         );
         CREATE INDEX attempts_by_task ON attempts(task_id, attempt);
         """,
+        // 2: prompt processing and generation time per model call, apart (NULL where not measured).
+        """
+        ALTER TABLE model_calls ADD COLUMN prompt_ms REAL;
+        ALTER TABLE model_calls ADD COLUMN generation_ms REAL;
+        """,
     ]
 }

@@ -96,15 +96,16 @@ public final class TrajectoryStore: @unchecked Sendable {
         try afterAttempt()
         let callInsert = try db.prepare("""
             INSERT INTO model_calls (attempt_id, seq, module, step, model, prompt, completion, finish_reason,
-                prompt_tokens, completion_tokens, cached_tokens, ms, error)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                prompt_tokens, completion_tokens, cached_tokens, ms, prompt_ms, generation_ms, error)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         for (seq, call) in trajectory.modelCalls.enumerated() {
             try callInsert.run([
                 attemptID, .int(seq), .text(call.module.rawValue), .int(call.step), .text(call.model),
                 .text(call.prompt), .text(call.completion), .text(call.finishReason.rawValue),
                 .int(call.promptTokens), .int(call.completionTokens), .int(call.cachedPromptTokens),
-                .real(call.milliseconds), .optionalText(call.error),
+                .real(call.milliseconds), .optionalReal(call.promptMilliseconds),
+                .optionalReal(call.generationMilliseconds), .optionalText(call.error),
             ])
         }
         let actionInsert = try db.prepare("""

@@ -6,11 +6,15 @@ struct ExecuteCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "execute",
         abstract: "Execute an action line with the tools and print each variable.",
-        discussion: "Example: lumos-worker execute --domain maths 'R1 = Calculator(16 - 3 - 4); R2 = Calculator(R1 * 2)'"
+        discussion: """
+            Example: lumos-worker execute --domain maths 'R1 = Calculator(16 - 3 - 4); R2 = Calculator(R1 * 2)'
+            Exits 0 when every action ran, 1 when an action did not parse or its tool failed (the \
+            variables computed before it are still printed, the error goes to stderr or into \
+            the JSON's errors), 64 for unusable flags.
+            """
     )
 
-    @Option(help: "maths or qa.")
-    var domain: String
+    @OptionGroup var domainOptions: DomainOptions
 
     @Argument(help: "The action line, e.g. 'R1 = Calculator(16 - 3 - 4); R2 = Calculator(R1 * 2)'.")
     var actions: String
@@ -18,18 +22,13 @@ struct ExecuteCommand: ParsableCommand {
     @Flag(help: "Print one JSON object: variables (R1… → value) and the errors of failed actions.")
     var json = false
 
-    @Option(help: "Offline SQLite FTS5 knowledge base for KnowledgeQuery instead of MediaWiki (env LUMOS_KNOWLEDGE_DB).")
-    var knowledgeDB: String?
-
     @OptionGroup var models: AgentModelOptions
 
     func run() throws {
-        guard let domain = Domain(argument: domain) else {
-            throw ValidationError("Unknown domain \(self.domain.debugDescription); use maths or qa.")
-        }
+        let domain = try domainOptions.parsedDomain()
         var executor = ActionLineExecutor(domain: domain)
         if domain == .complexQA {
-            executor.knowledge = try knowledge()
+            executor.knowledge = try domainOptions.knowledge(models)
             // QA actions need a model; without one configured they are reported as tool errors.
             if models.qaModel != nil || models.planModel != nil || ProcessInfo.processInfo.environment["LUMOS_QA_MODEL"] != nil {
                 executor.qaModel = try models.makeModels(needsQA: true).qa
@@ -56,9 +55,5 @@ struct ExecuteCommand: ParsableCommand {
         if let stopped = result.stopped { errors.append(["action": "", "error": stopped]) }
         let object: [String: Any] = ["variables": variables, "errors": errors]
         return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-    }
-
-    func knowledge() throws -> any KnowledgeSource {
-        try models.makeKnowledge(database: knowledgeDB)
     }
 }

@@ -8,8 +8,7 @@ struct RunTaskCommand: ParsableCommand {
         abstract: "Run one agent task and print its trajectory as JSON."
     )
 
-    @Option(help: "maths or qa.")
-    var domain: String
+    @OptionGroup var domainOptions: DomainOptions
 
     @Option(help: "iterative (Lumos-I) or onetime (Lumos-O).")
     var formulation: String = "iterative"
@@ -29,15 +28,10 @@ struct RunTaskCommand: ParsableCommand {
     @Flag(help: "Reproduce the reference eval's strings exactly instead of the training-aligned fixes.")
     var reference = false
 
-    @Option(help: "Offline SQLite FTS5 knowledge base for KnowledgeQuery instead of MediaWiki (env LUMOS_KNOWLEDGE_DB).")
-    var knowledgeDB: String?
-
     @OptionGroup var models: AgentModelOptions
 
     func run() throws {
-        guard let domain = Domain(argument: domain) else {
-            throw ValidationError("Unknown domain \(self.domain.debugDescription); use maths or qa.")
-        }
+        let domain = try domainOptions.parsedDomain()
         guard let formulation = Formulation(rawValue: formulation.lowercased()) else {
             throw ValidationError("Unknown formulation \(self.formulation.debugDescription); use iterative or onetime.")
         }
@@ -53,16 +47,12 @@ struct RunTaskCommand: ParsableCommand {
         let built = try models.makeModels(needsQA: domain == .complexQA)
         let configuration = AgentConfiguration(
             planner: built.planner, grounder: built.grounder, qaModel: built.qa,
-            knowledge: domain == .complexQA ? try knowledge() : nil,
+            knowledge: domain == .complexQA ? try domainOptions.knowledge(models) : nil,
             maxTurns: maxTurns, deviations: reference ? .reference : .trainingAligned)
         let task = AgentTask(id: "run-task", dataset: dataset, domain: domain, formulation: formulation,
                              question: question, answer: answer, source: "command line")
         let trajectory = AgentRunner(configuration: configuration).run(task, attempt: 1, cancel: CancellationFlag())
         FileHandle.standardOutput.write(try trajectory.encoded(pretty: true))
         FileHandle.standardOutput.write(Data("\n".utf8))
-    }
-
-    func knowledge() throws -> any KnowledgeSource {
-        try models.makeKnowledge(database: knowledgeDB)
     }
 }

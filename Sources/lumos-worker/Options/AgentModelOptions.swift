@@ -50,21 +50,43 @@ struct AgentModelOptions: ParsableArguments {
         return parsed
     }
 
+    /// The three model roles, each with a `--<role>-model` and `--<role>-model-name` flag and
+    /// their `LUMOS_<ROLE>_MODEL` and `LUMOS_<ROLE>_MODEL_NAME` variables.
+    enum Role: String {
+        case plan = "PLAN"
+        case ground = "GROUND"
+        case qa = "QA"
+    }
+
+    private func flags(_ role: Role) -> (model: String?, name: String?) {
+        switch role {
+        case .plan: (planModel, planModelName)
+        case .ground: (groundModel, groundModelName)
+        case .qa: (qaModel, qaModelName)
+        }
+    }
+
+    /// The GGUF path or URL configured for `role`, or nil when neither flag nor environment sets it.
+    func modelValue(_ role: Role) -> String? {
+        flags(role).model ?? environment["LUMOS_\(role.rawValue)_MODEL"]
+    }
+
+    /// The model id the endpoint for `role` expects, when configured.
+    func modelName(_ role: Role) -> String? {
+        flags(role).name ?? environment["LUMOS_\(role.rawValue)_MODEL_NAME"]
+    }
+
+    /// The model configured for `role`, or nil when none is (callers pick the fallback).
+    func spec(_ role: Role, profile: ModelProfile?) throws -> ModelSpec? {
+        try modelValue(role).map { try ModelSpec(parsing: $0, name: modelName(role), profile: profile) }
+    }
+
     func makeModels(needsQA: Bool) throws -> ModelFactory.Models {
         let profile = try resolvedProfile()
-        let planValue = planModel ?? environment["LUMOS_PLAN_MODEL"] ?? ModelFactory.bundledModelPath
-        let planName = planModelName ?? environment["LUMOS_PLAN_MODEL_NAME"]
-        let plan = try ModelSpec(parsing: planValue, name: planName, profile: profile)
-        let groundValue = groundModel ?? environment["LUMOS_GROUND_MODEL"]
-        let ground = try groundValue.map {
-            try ModelSpec(parsing: $0, name: groundModelName ?? environment["LUMOS_GROUND_MODEL_NAME"], profile: profile)
-        } ?? plan
-        var qa: ModelSpec?
-        if needsQA {
-            qa = try (qaModel ?? environment["LUMOS_QA_MODEL"]).map {
-                try ModelSpec(parsing: $0, name: qaModelName ?? environment["LUMOS_QA_MODEL_NAME"], profile: profile)
-            } ?? plan
-        }
+        let plan = try spec(.plan, profile: profile)
+            ?? ModelSpec(parsing: ModelFactory.bundledModelPath, name: modelName(.plan), profile: profile)
+        let ground = try spec(.ground, profile: profile) ?? plan
+        let qa = needsQA ? try spec(.qa, profile: profile) ?? plan : nil
         let threadCount = threads ?? environment["LUMOS_THREADS"].flatMap(Int.init) ?? 2
         return try ModelFactory(threads: threadCount, contextLength: contextLength).make(plan: plan, ground: ground, qa: qa)
     }
