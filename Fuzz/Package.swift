@@ -3,7 +3,7 @@ import Foundation
 import PackageDescription
 
 // libFuzzer targets, kept out of the root package so the normal build is not slowed.
-// Build: swift build -c debug --package-path Fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
+// Build: swift build -c debug --package-path Fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -O
 // Run:   ops/fuzz [SECONDS]
 
 // A path dependency's identity is its directory name, which differs between worktrees.

@@ -1,0 +1,56 @@
+import Foundation
+import Testing
+@testable import AgentCore
+
+/// Inputs the fuzzers in Fuzz/ found (kept under Tests/Fixtures/fuzz/<target>/), run the way the
+/// fuzz target runs them, plus the exact behaviour each fix must keep.
+@Suite struct FuzzRegressionTests {
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/fuzz")
+
+    static func inputs(_ target: String) -> [URL] {
+        let folder = directory.appendingPathComponent(target)
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.sorted().map { folder.appendingPathComponent($0) }
+    }
+
+    /// Like Fuzz/Sources/FuzzMaths: the first byte picks the tool, the rest is the argument.
+    static func runMaths(_ bytes: [UInt8]) -> Result<String, MathsError> {
+        let tools = ["Calculator", "SetEquation", "SolveEquation", "SolveInequality", "Count", "Define", "Code"]
+        guard let first = bytes.first else { return .failure(MathsError(.empty, "no input")) }
+        let argument = String(decoding: bytes.dropFirst(), as: UTF8.self)
+        return Result { () throws(MathsError) in try MathsToolbox().run(tool: tools[Int(first) % tools.count], argument: argument) }
+    }
+
+    @Test func everyKeptMathsInputFinishesWithAResultOrAnError() throws {
+        let inputs = Self.inputs("maths")
+        #expect(!inputs.isEmpty)
+        for url in inputs {
+            _ = Self.runMaths([UInt8](try Data(contentsOf: url)))
+        }
+    }
+
+    /// `Calculator(4004!)` ran past the fuzzer's time limit: factorials now pack small factors
+    /// into one word per big multiplication. The values must stay exact.
+    @Test func factorialsStayExactAfterPackingTheirFactors() throws {
+        let toolbox = MathsToolbox()
+        #expect(try toolbox.run(tool: "Calculator", argument: "0!") == "1")
+        #expect(try toolbox.run(tool: "Calculator", argument: "1!") == "1")
+        #expect(try toolbox.run(tool: "Calculator", argument: "25!") == "15511210043330985984000000")
+        let big = try toolbox.run(tool: "Calculator", argument: "4004!")
+        #expect(big.count == 12688)
+        #expect(big.hasPrefix("469344757331466774443152485058"))
+        let largest = try toolbox.run(tool: "Calculator", argument: "5000!")
+        #expect(largest.compactMap(\.wholeNumberValue).reduce(0, +) == 67698)
+        let error = #expect(throws: MathsError.self) { try toolbox.run(tool: "Calculator", argument: "5001!") }
+        #expect(error?.code == .tooLarge)
+    }
+
+    @Test func bigIntProductsDoNotDependOnOperandOrder() {
+        let a = BigInt(123_456_789).power(40)
+        let b = BigInt(-987_654_321)
+        #expect(a * b == b * a)
+        #expect((a * b) / b == a)
+        #expect(a * BigInt(1) == a)
+    }
+}
