@@ -24,18 +24,24 @@ extension TaskQueue {
     }
 
     private func reserveNow(from queue: String, count: Int, leaseMilliseconds: Int) throws -> [Lease] {
-        let reply = try run(TaskScripts.reserve, queue: queue) {
-            $0.append(count)
-            $0.append(leaseMilliseconds)
-            $0.append(Self.randomID(bytes: 10))
-        }
+        let reply = try run(TaskScripts.reserve, queue: queue) { Self.reserveArguments(&$0, count: count, leaseMilliseconds: leaseMilliseconds) }
+        return try Self.leases(from: reply, queue: queue)
+    }
+
+    private static func reserveArguments(_ arguments: inout RedisCommand, count: Int, leaseMilliseconds: Int) {
+        arguments.append(count)
+        arguments.append(leaseMilliseconds)
+        arguments.append(randomID(bytes: 10))
+    }
+
+    private static func leases(from reply: RedisValue, queue: String) throws -> [Lease] {
         guard let parts = reply.array, parts.count == 2, let deadlineMs = parts[0].int else {
             throw QueueError(.protocolError, "The reserve script returned an unexpected reply.")
         }
-        let deadline = Self.date(milliseconds: deadlineMs)
+        let deadline = date(milliseconds: deadlineMs)
         return (parts[1].array ?? []).compactMap { item -> Lease? in
             guard let f = item.array, f.count == 11, let id = f[0].string, let token = f[1].string else { return nil }
-            func ms(_ value: RedisValue) -> Date { Self.date(milliseconds: value.int ?? 0) }
+            func ms(_ value: RedisValue) -> Date { date(milliseconds: value.int ?? 0) }
             let error = f[10].string ?? ""
             let envelope = TaskEnvelope(
                 id: id, queue: queue, payload: f[3].data ?? Data(),
@@ -45,6 +51,40 @@ extension TaskQueue {
                 createdAt: ms(f[7]), enqueuedAt: ms(f[8]), batchId: f[9].string ?? "",
                 state: .running, lastError: error.isEmpty ? nil : error)
             return Lease(task: envelope, token: token, deadline: deadline)
+        }
+    }
+
+    /// Completes `items` and reserves up to `count` new tasks from the same queue in one round
+    /// trip (two scripts in one pipeline), as BullMQ's workers fetch the next job with the ack.
+    /// Does not block; call ``reserve(from:count:leaseSeconds:waitSeconds:)`` to wait when it
+    /// returns no leases.
+    public func completeAndReserve(_ items: [(lease: Lease, event: Data?)], from queue: String, count: Int, leaseSeconds: Double = 60) throws -> (outcomes: [LeaseOutcome], leases: [Lease]) {
+        guard !items.isEmpty else { return ([], try reserve(from: queue, count: count, leaseSeconds: leaseSeconds)) }
+        try Self.requireOneQueue(items.map(\.lease))
+        guard items[0].lease.queue == queue else {
+            throw QueueError(.invalidArgument, "completeAndReserve completes and reserves in one queue; the leases are from '\(items[0].lease.queue)'.")
+        }
+        let leaseMs = try Self.milliseconds(seconds: leaseSeconds, "leaseSeconds")
+        var completeArguments = scriptHeader()
+        Self.completeArguments(&completeArguments, items)
+        var reserveArguments = scriptHeader()
+        Self.reserveArguments(&reserveArguments, count: max(1, count), leaseMilliseconds: leaseMs)
+        let base = keys.queueBase(queue)
+        let replies = try withConnection { connection in
+            try connection.evaluate([
+                ScriptCall(script: TaskScripts.complete, keys: [base], arguments: completeArguments),
+                ScriptCall(script: TaskScripts.reserve, keys: [base], arguments: reserveArguments),
+            ]).map { try connection.checked($0, command: "script complete/reserve") }
+        }
+        return ((replies[0].array ?? []).map { Self.outcome($0.string) }, try Self.leases(from: replies[1], queue: queue))
+    }
+
+    private static func completeArguments(_ arguments: inout RedisCommand, _ items: [(lease: Lease, event: Data?)]) {
+        arguments.append(items.count)
+        for (lease, event) in items {
+            arguments.append(lease.taskId)
+            arguments.append(lease.token)
+            arguments.append(event ?? Data())
         }
     }
 
@@ -84,7 +124,9 @@ extension TaskQueue {
     }
 
     /// Completes the task and appends `event` (compact result bytes, opaque to the queue) to the
-    /// queue's result stream in the same script. Needs the current lease token.
+    /// queue's result stream in the same script. Needs the current lease token. Repeating it
+    /// (after a lost reply) is harmless. A lease that expired but was not yet handed on by the
+    /// scheduler can still complete.
     public func complete(_ lease: Lease, event: Data? = nil) throws {
         let status = try complete([(lease, event)])[0]
         if status != .ok { throw leaseError(status, lease: lease, action: "complete") }
@@ -96,20 +138,16 @@ extension TaskQueue {
     public func complete(_ items: [(lease: Lease, event: Data?)]) throws -> [LeaseOutcome] {
         guard let queue = items.first?.lease.queue else { return [] }
         try Self.requireOneQueue(items.map(\.lease))
-        let reply = try run(TaskScripts.complete, queue: queue) {
-            $0.append(items.count)
-            for (lease, event) in items {
-                $0.append(lease.taskId)
-                $0.append(lease.token)
-                $0.append(event ?? Data())
-            }
-        }
+        let reply = try run(TaskScripts.complete, queue: queue) { Self.completeArguments(&$0, items) }
         return (reply.array ?? []).map { Self.outcome($0.string) }
     }
 
     /// Records a failed attempt. Unless `permanent` or out of attempts, the task is retried after
     /// an exponential backoff with jitter; otherwise it is dead-lettered, keeping `error`.
     /// `event` goes to the result stream like a completion's. Needs the current lease token.
+    /// Repeating it for the same attempt (after a lost reply) reports the outcome again rather
+    /// than failing twice; so does failing an attempt whose expired lease the scheduler already
+    /// failed.
     @discardableResult
     public func fail(_ lease: Lease, error: String, permanent: Bool = false, event: Data? = nil) throws -> FailOutcome {
         let reply = try run(TaskScripts.fail, queue: lease.queue) {

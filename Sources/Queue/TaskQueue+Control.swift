@@ -49,7 +49,8 @@ extension TaskQueue {
     /// Dead tasks, newest first (with their payload and last error).
     public func deadTasks(in queue: String, limit: Int = 100, offset: Int = 0) throws -> [TaskEnvelope] {
         try withConnection { connection in
-            let ids = try connection.checkedSend(RedisCommand("ZREVRANGE", keys.dead(queue), String(offset), String(offset + max(1, limit) - 1)))
+            let first = max(0, offset)
+            let ids = try connection.checkedSend(RedisCommand("ZREVRANGE", keys.dead(queue), String(first), String(first + max(1, limit) - 1)))
             let idList = (ids.array ?? []).compactMap(\.string)
             let replies = try connection.pipeline(idList.map { RedisCommand("HGETALL", keys.task($0, in: queue)) })
             return zip(idList, replies).compactMap { id, reply in

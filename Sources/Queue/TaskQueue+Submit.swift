@@ -58,7 +58,7 @@ extension TaskQueue {
             let confirmedChunks = confirmedIndexes.count
             let unconfirmed = chunks.indices.filter { !confirmedIndexes.contains($0) }.flatMap { ids[chunks[$0]] }
             let partial = PartialSubmit(acceptedIds: accepted, duplicateIds: duplicates, unconfirmedIds: unconfirmed,
-                                        confirmedChunks: confirmedChunks, totalChunks: chunks.count)
+                                        confirmedChunks: confirmedChunks, totalChunks: chunks.count, allIds: ids)
             return QueueError(.partialSubmit,
                 "Submit to queue '\(queue)' stopped after \(confirmedChunks) of \(chunks.count) chunks: \(accepted.count) tasks went in, \(duplicates.count) were already there, \(unconfirmed.count) are unconfirmed. Cause: \(error.message) Re-submitting the same tasks with the same ids is safe (ids already in are skipped).",
                 partial: partial)

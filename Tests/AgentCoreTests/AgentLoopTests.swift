@@ -45,12 +45,32 @@ import Testing
         #expect(trajectory.actions[0].error?.contains("R7") == true)
     }
 
+    @Test func referenceModeKeepsPlanningAfterAFailureAndFeedsBackTheBareAction() throws {
+        let planner = ScriptedModel(["Subgoal 1: a.", "Yes, I will stop planning."])
+        let grounder = ScriptedModel(["R1 = Calculator(R9 + 1); R2 = Calculator(R1*2)"])
+        let task = AgentTask(id: "t", dataset: .gsm8k, domain: .maths, formulation: .iterative, question: "q", answer: "1")
+        let trajectory = AgentRunner(configuration: AgentConfiguration(planner: planner, grounder: grounder, deviations: .reference))
+            .run(task, attempt: 1, cancel: CancellationFlag())
+        let feedback = try #require(planner.prompts.last)
+        #expect(feedback.hasSuffix("The executed result for Subgoal 1 is Calculator(R1*2). Should we stop planning?\n<|assistant|>\n"))
+        #expect(trajectory.termination == .toolError)
+        #expect(trajectory.finalAnswer == nil)
+    }
+
     @Test func plannerThatNeverStopsHitsTheTurnLimitButIsStillScored() {
         let (trajectory, planner, _) = run(.iterative, plan: ["Subgoal 1: a.", "No, I will keep planning. Subgoal 2: b."],
                                            ground: ["R1 = Calculator(16 - 3 - 4)", "R2 = Calculator(R1 * 2)"], dataset: .svamp)
         #expect(planner.prompts.count == 2)
         #expect(trajectory.termination == .turnLimit)
         #expect(trajectory.finalAnswer == "18" && trajectory.correct)
+    }
+
+    @Test func zeroOrNegativeTurnBudgetEndsAtTheTurnLimitWithoutCalls() {
+        for budget in [0, -3] {
+            let (trajectory, planner, _) = run(.iterative, plan: ["Subgoal 1: a."], ground: [], maxTurns: budget)
+            #expect(trajectory.termination == .turnLimit)
+            #expect(planner.prompts.isEmpty)
+        }
     }
 
     @Test func stopOnTheFirstTurnIsPlannerStopped() {

@@ -18,7 +18,7 @@ import Testing
     @Test(arguments: [Domain.maths, .complexQA])
     func codeIsRecordedAsNotEnabledWhenDisabled(domain: Domain) throws {
         let outcome = try execute("R1 = Code(print(2+3))", domain: domain, allowCode: false)
-        #expect(outcome.failure == .tool(ExecutionModule.notEnabledMessage))
+        #expect(outcome.failure == .tool("Code is not enabled: generated code is never executed."))
         #expect(outcome.values.isEmpty)
     }
 

@@ -39,6 +39,10 @@ import Testing
         #expect(golden == "x = 0.5 ± sqrt(5)/2")
         #expect(try solve("x^3 = 27") == "x = 3")
         #expect(try solve("x^2 - 5x = 0") == "x = 0 or x = 5")
+        #expect(try solve("x^3 - 6x^2 + 11x - 6 = 0") == "x = 1 or x = 2 or x = 3")
+        #expect(try solve("2x^3 - 3x^2 - 2x = 0") == "x = -0.5 or x = 0 or x = 2")
+        #expect(try solve("x^3 - 3x^2 + x + 1 = 0") == "x = 1 - sqrt(2) or x = 1 or x = 1 + sqrt(2)")
+        #expect(try solve("(x - 2)^2 (x + 1) = 0") == "x = -1 or x = 2")
     }
 
     @Test func systemsThatReduceToAQuadraticAreSolved() throws {

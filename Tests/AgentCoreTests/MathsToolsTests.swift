@@ -94,6 +94,8 @@ import Testing
         #expect(failure("(a+b+c+d+e+f)^40")?.code == .tooLarge)
         #expect(failure("100000!")?.code == .tooLarge)
         #expect(failure(String(repeating: "9", count: 30_000))?.code == .tooLarge)
+        #expect(failure("sqrt(10^9000)")?.code == .tooLarge)
+        #expect(failure("1001!")?.code == .tooLarge)
         // Repeated squaring stops at the size limit instead of running away.
         #expect(failure("((((2^1000)^1000)^1000)^1000)")?.code == .tooLarge)
     }
@@ -107,6 +109,12 @@ import Testing
         let moderate = String(repeating: "(", count: 50) + "1" + String(repeating: ")", count: 50)
         #expect(failure(moderate) == nil)
         #expect(try toolbox.run(tool: "Calculator", argument: Array(repeating: "1", count: 100).joined(separator: " + ")) == "100")
+    }
+
+    @Test func largeButBoundedNumbersStayExact() throws {
+        #expect(try toolbox.run(tool: "Calculator", argument: "log10(10^9000)") == "9000")
+        #expect(try toolbox.run(tool: "Calculator", argument: "(10^9000 + 1) - 10^9000") == "1")
+        #expect(try toolbox.run(tool: "Calculator", argument: "1000!/999!") == "1000")
     }
 
     @Test func domainErrorsAreReported() {

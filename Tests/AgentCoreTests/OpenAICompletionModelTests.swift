@@ -123,6 +123,27 @@ import Testing
         #expect(completion.finishReason == .cancelled)
     }
 
+    @Test func agentRunsBothModulesOverHTTPAndRecordsTokenUsage() throws {
+        let replies = ["Subgoal 1: Calculate the eggs sold.", "R1 = Calculator(16 - 3 - 4)", "Yes, I will stop planning."]
+        let server = try LoopbackHTTPServer { _, index in
+            let text = index < replies.count ? replies[index] : ""
+            let body = try! JSONSerialization.data(withJSONObject: [
+                "choices": [["index": 0, "text": text + "\n", "finish_reason": "stop"]],
+                "usage": ["prompt_tokens": 100 + index, "completion_tokens": 7],
+            ])
+            return .init(status: 200, body: String(decoding: body, as: UTF8.self))
+        }
+        let model = OpenAICompletionModel(baseURL: server.baseURL + "/v1", model: "lumos", options: Self.fastRetries)
+        let task = AgentTask(id: "t", dataset: .gsm8k, domain: .maths, formulation: .iterative, question: "Eggs?", answer: "#### 9")
+        let trajectory = AgentRunner(configuration: AgentConfiguration(planner: model, grounder: model)).run(task, attempt: 1, cancel: CancellationFlag())
+        #expect(trajectory.correct && trajectory.termination == .answered)
+        #expect(trajectory.modelCalls.map(\.promptTokens) == [100, 101, 102])
+        #expect(trajectory.modelCalls.allSatisfy { $0.completionTokens == 7 && $0.model == "http:lumos" })
+        #expect(trajectory.modelCalls[1].completion == "R1 = Calculator(16 - 3 - 4)")
+        let prompts = server.requests.compactMap { json($0.body)["prompt"] as? String }
+        #expect(prompts.count == 3 && prompts[2].contains("The executed result for Subgoal 1 is 9. Should we stop planning?"))
+    }
+
     @Test func agentRecordsModelErrorWhenTheEndpointIsDown() throws {
         let server = try LoopbackHTTPServer { _, _ in .init(status: 500, body: "{}") }
         let model = OpenAICompletionModel(baseURL: server.baseURL + "/v1", options: Self.fastRetries)

@@ -24,7 +24,8 @@ struct RealModelTests {
         }
         for step in trajectory.steps {
             let output = step.plannerOutput
-            let shaped = output.hasPrefix("Subgoal ") || output.hasPrefix(LumosPrompts.continuePrefix + "Subgoal ")
+            // A bare "No, I will keep planning." is weak but still the protocol's own phrase.
+            let shaped = output.hasPrefix("Subgoal ") || output.hasPrefix(LumosPrompts.continueMarker)
                 || output.contains(LumosPrompts.stopMarker)
             if !shaped { problems.append("planner output \(output.debugDescription)") }
         }
@@ -39,11 +40,26 @@ struct RealModelTests {
         let model = try #require(BundledGemma.model)
         let item = try Fixtures.gsm8k()[1]
         let task = AgentTask(id: "gemma", dataset: .gsm8k, domain: .maths, formulation: formulation, question: item.question, answer: item.answer)
-        let configuration = AgentConfiguration(planner: model, grounder: model, maxTurns: 6)
+        let configuration = AgentConfiguration(planner: model, grounder: model, maxTurns: 4)
         let trajectory = AgentRunner(configuration: configuration).run(task, attempt: 1, cancel: CancellationFlag())
         #expect(Self.malformations(trajectory) == [])
         #expect(trajectory.modelCalls.count >= 2)
         #expect(trajectory.planModel.profile == "fewshot" && trajectory.planModel.backend == .engine)
         #expect(trajectory.goldAnswer == "3")
+    }
+}
+
+extension RealModelTests {
+    @Test func fewshotGemmaProducesWellFormedQATrajectory() throws {
+        let model = try #require(BundledGemma.model)
+        let knowledge = FakeKnowledgeSource(documents: [
+            KnowledgeDocument(title: "Eiffel Tower", text: "The Eiffel Tower is a wrought-iron lattice tower in Paris, France. It is 330 metres tall."),
+        ])
+        let task = AgentTask(id: "gemma-qa", dataset: .hotpotqa, domain: .complexQA, formulation: .onetime,
+                             question: "In which city is the Eiffel Tower?", answer: "Paris")
+        let configuration = AgentConfiguration(planner: model, grounder: model, qaModel: model, knowledge: knowledge)
+        let trajectory = AgentRunner(configuration: configuration).run(task, attempt: 1, cancel: CancellationFlag())
+        #expect(Self.malformations(trajectory) == [])
+        #expect(trajectory.modelCalls.prefix(2).map(\.module) == [.plan, .ground])
     }
 }

@@ -135,4 +135,22 @@ import TestSupport
             #expect(error.code == .staleLease)
         }
     }
+
+    @Test func completeAndReserveAcksAndFetchesInOneRoundTrip() throws {
+        try withRedis { _, queue in
+            try queue.submit((0..<6).map { NewTask(id: "t\($0)", payload: Data()) }, to: "q", batchId: "b")
+            let first = try queue.reserve(from: "q", count: 2)
+            // The first call also loads the complete script (SCRIPT LOAD): count from the second.
+            let (_, second) = try queue.completeAndReserve(first.map { (lease: $0, event: nil) }, from: "q", count: 2)
+            let trips = queue.roundTrips
+            let (outcomes, third) = try queue.completeAndReserve(second.map { (lease: $0, event: nil) }, from: "q", count: 2)
+            #expect(queue.roundTrips - trips == 1)
+            #expect(outcomes == [.ok, .ok])
+            #expect(second.map(\.taskId) == ["t2", "t3"])
+            #expect(third.map(\.taskId) == ["t4", "t5"])
+            let batch = try #require(try queue.batch("b", in: "q"))
+            #expect(batch.done == 4)
+            #expect(batch.running == 2)
+        }
+    }
 }

@@ -55,6 +55,18 @@ import TestSupport
         }
     }
 
+    @Test func repeatingAFailAfterALostReplyReportsWhatHappened() throws {
+        try withRedis { _, queue in
+            try queue.submit(NewTask(id: "t", payload: Data(), maxAttempts: 2), to: "q", batchId: "b")
+            let lease = try #require(try queue.reserve(from: "q").first)
+            let first = try queue.fail(lease, error: "x")
+            #expect(try queue.fail(lease, error: "x") == first)
+            #expect(try queue.batch("b", in: "q")?.failed == 1)
+            let error = #expect(throws: QueueError.self) { try queue.complete(lease) }
+            #expect(error?.code == .staleLease)
+        }
+    }
+
     @Test func permanentFailureSkipsRetries() throws {
         try withRedis { _, queue in
             try queue.submit(NewTask(id: "t", payload: jsonPayload("{}"), maxAttempts: 5), to: "q")

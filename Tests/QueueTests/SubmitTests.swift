@@ -105,6 +105,7 @@ import TestSupport
             #expect(partial.confirmedChunks < partial.totalChunks)
             #expect(!partial.acceptedIds.isEmpty)
             #expect(partial.acceptedIds.count + partial.unconfirmedIds.count == 5000)
+            #expect(partial.allIds == tasks.map { $0.id! })
             #expect(try queue.counts(of: "q").queued == partial.acceptedIds.count)
             // After making room, the same submission completes the rest, skipping what went in.
             try raw.checkedSend(RedisCommand("CONFIG", "SET", "maxmemory", "0"))

@@ -48,7 +48,7 @@ final class AgentLoop {
 
     /// Lumos-I (§4.0): plan on even turns, ground and execute on odd turns.
     func runIterative() throws(AgentStop) -> (TerminationReason, String?) {
-        let maxTurns = configuration.maxTurns ?? LoopSettings.iterativeTurns(for: dataset)
+        let maxTurns = max(0, configuration.maxTurns ?? LoopSettings.iterativeTurns(for: dataset))
         var plan = conversation(for: planner, firstUser: LumosPrompts.planFirstUser(task: taskText))
         var ground: Conversation?
         var subgoal = ""
@@ -86,9 +86,14 @@ final class AgentLoop {
                 }
                 actionLine = try grounder.complete(ground!.prompt, step: step)
                 recorder.steps[recorder.steps.count - 1].actionLine = actionLine
-                // The reference keeps generating for a failed example but executes nothing (§4.1).
-                guard failure == nil else { continue }
-                let line = try executeLine(actionLine, context: ExecutionModule.LineContext(step: step, subgoals: [subgoal.pythonStripped]))
+                // The reference keeps generating for a failed example but executes nothing; its log
+                // still gets the bare actions, and the feedback reads the last one (§4.1).
+                guard failure == nil else {
+                    lastLogEntry = ActionParser.split(actionLine).last ?? actionLine
+                    continue
+                }
+                let subgoals = subgoal.pythonStripped.pythonSplit("; ")
+                let line = try executeLine(actionLine, context: ExecutionModule.LineContext(step: step, subgoals: subgoals))
                 failure = line.failure
                 if let entry = line.logEntry { lastLogEntry = entry }
                 lastValue = line.lastValue
@@ -152,6 +157,8 @@ final class AgentLoop {
             if let failure = outcome.failure, outcome.endsExecution {
                 let reason: TerminationReason = if case .parse = failure { .parseError } else { .toolError }
                 result.failure = (reason, failure.message)
+                // The reference runs the rest of the line on a lost table: each fails and is logged bare.
+                if k < actions.count - 1 { result.logEntry = actions[actions.count - 1] }
                 break
             }
         }

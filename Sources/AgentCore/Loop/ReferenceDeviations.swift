@@ -14,6 +14,17 @@ import Foundation
 /// - the SVAMP iterative budget of 4 turns, i.e. 2 subgoals (§12.13): a documented turn limit
 ///   (`AgentConfiguration.maxTurns` overrides it);
 /// - lexicographic order of "Subgoal k" keys in the QA grounding follow-up (§4.3).
+///
+/// External services replaced by local or configurable parts (not options either):
+/// - Wolfram Alpha → the exact maths engine (`MathsToolbox`), formatted like WA's plaintext (§7.1);
+/// - Wikipedia page scraping → a MediaWiki search API or the offline FTS5 base, split into
+///   `title *** sentence` entries, at most 40 sentences per page (§7.2);
+/// - the DPR reader → BM25 over those entries, top five (§7.2);
+/// - GPT-3.5 → the configured QA model with the §7.2 prompts (`max_tokens` 100);
+/// - the Google "… Wikipedia" fallback after "no answer" → one more knowledge-source search,
+///   BM25 and QA call, else `No answer.` (§7.2);
+/// - the few-shot profiles put worked examples ahead of the task for base models; the `lumos`
+///   profile sends the prompts exactly as the checkpoints expect.
 public struct ReferenceDeviations: OptionSet, Sendable, Hashable {
     public let rawValue: UInt32
     public init(rawValue: UInt32) { self.rawValue = rawValue }

@@ -109,7 +109,8 @@ struct EquationSolver {
         return nil
     }
 
-    /// Real roots of a polynomial in one unknown: quadratics, `a·x^n + c`, times any power of x.
+    /// Real roots of a polynomial in one unknown: quadratics, `a·x^n + c`, times any power of x, and higher degrees
+    /// whose rational roots leave at most a quadratic.
     private static func univariateRoots(_ p: Polynomial, _ name: String) throws(MathsError) -> [Value] {
         var coefficients = p.coefficients(in: name).map { $0.constantValue ?? .zero }
         var roots: [Value] = []
@@ -125,10 +126,21 @@ struct EquationSolver {
             return roots + [Value(exact: r, approximate: r.doubleValue)]
         }
         if degree == 2 {
-            return roots + quadraticRoots(coefficients[2], coefficients[1], coefficients[0])
+            return roots + (try quadraticRoots(coefficients[2], coefficients[1], coefficients[0]))
         }
         guard nonZero == [0, degree] else {
-            throw MathsError(.unsupported, "equations of degree \(degree) are not solved (only linear and quadratic ones)")
+            let (rational, rest) = RationalRoots.extract(coefficients)
+            guard rest.count <= 3, !rational.isEmpty else {
+                throw MathsError(.unsupported, "equations of degree \(degree) are solved only when all but two roots are rational")
+            }
+            var all = roots + rational.map { Value(exact: $0, approximate: $0.doubleValue) }
+            let restPolynomial = Polynomial(terms: Dictionary(uniqueKeysWithValues: rest.enumerated().map { power, c in
+                (power == 0 ? Monomial.one : Monomial(factors: [.init(name: name, exponent: power)]), c)
+            }))
+            for root in try univariateRoots(restPolynomial, name) where !all.contains(where: { $0.exact != nil && $0.exact == root.exact }) {
+                all.append(root)
+            }
+            return all
         }
         // a·x^n + c = 0 → x^n = −c/a
         let target = -coefficients[0] / coefficients[degree]
@@ -145,8 +157,11 @@ struct EquationSolver {
         return roots
     }
 
-    private static func quadraticRoots(_ a: BigRational, _ b: BigRational, _ c: BigRational) -> [Value] {
+    private static func quadraticRoots(_ a: BigRational, _ b: BigRational, _ c: BigRational) throws(MathsError) -> [Value] {
         let discriminant = b * b - BigRational(4) * a * c
+        if max(discriminant.numerator.bitWidth, discriminant.denominator.bitWidth) > MathsRoots.maximumRootBits {
+            throw MathsError(.tooLarge, "the equation's numbers are too large to solve")
+        }
         if discriminant.isNegative { return [] }
         let base = -b / (BigRational(2) * a)
         if discriminant.isZero { return [Value(exact: base, approximate: base.doubleValue)] }

@@ -72,7 +72,7 @@ enum MathsArithmetic {
             throw MathsError(.tooLarge, "the expanded expression would have too many terms")
         }
         if a.bitWidth + b.bitWidth > MathsValue.maximumBits {
-            throw MathsError(.tooLarge, "the result has more than \(MathsValue.maximumBits / 10 * 3) digits")
+            throw MathsError(.tooLarge, "the result has more than \(MathsValue.sizeLimitText)")
         }
     }
 
@@ -100,7 +100,8 @@ enum MathsArithmetic {
                 if n < 0 && bn.isZero { throw MathsError(.divisionByZero, "zero cannot be raised to a negative power") }
                 let width = max(bn.bitWidth, bd.bitWidth)
                 let degree = max(bn.degree, bd.degree)
-                if (width > 1 && width.multipliedReportingOverflow(by: abs(n)).partialValue > MathsValue.maximumBits)
+                // A w-bit number's n-th power has at least (w − 1)·n + 1 bits; the multiplications check the rest.
+                if (width > 1 && (width - 1).multipliedReportingOverflow(by: abs(n)).partialValue > MathsValue.maximumBits)
                     || abs(n) > MathsValue.maximumBits {
                     if bn.constantValue != nil && bd.constantValue != nil, width > 1 { return try approximatePower(base, exponent) }
                     if width > 1 || degree > 0 { throw tooLargePower() }
@@ -140,6 +141,6 @@ enum MathsArithmetic {
     }
 
     private static func tooLargePower() -> MathsError {
-        MathsError(.tooLarge, "the power is too large to compute exactly (results are limited to about \(MathsValue.maximumBits / 10 * 3) digits)")
+        MathsError(.tooLarge, "the power is too large to compute exactly (results are limited to \(MathsValue.sizeLimitText))")
     }
 }

@@ -5,7 +5,7 @@ struct MathsEvaluator {
 
     func evaluate(_ node: MathsNode) throws(MathsError) -> MathsValue {
         switch node {
-        case .number(let value, _):
+        case .number(let value):
             return .number(value)
         case .variable(let name):
             return bindings[name] ?? .variable(name)

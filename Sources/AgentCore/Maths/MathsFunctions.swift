@@ -13,10 +13,11 @@ enum MathsFunctions {
         case "min", "max", "sum", "average", "mean", "avg", "gcd", "lcm":
             return try aggregate(name, arguments)
         case "log" where arguments.count == 2:
-            guard let base = arguments[0].double, let x = arguments[1].double, base > 0, base != 1, x > 0 else {
+            guard let base = naturalLogarithm(arguments[0]), let x = naturalLogarithm(arguments[1]), base != 0 else {
                 throw MathsError(.domain, "log(base, x) needs a positive base other than 1 and a positive x")
             }
-            return try exactLogarithm(arguments[1], base: arguments[0]) ?? .real(Foundation.log(x) / Foundation.log(base))
+            if let exact = try exactLogarithm(arguments[1], base: arguments[0]) { return exact }
+            return try MathsValue.checked(.real(x / base))
         case "root" where arguments.count == 2:
             return try MathsArithmetic.power(arguments[0], MathsArithmetic.apply("/", .number(.one), arguments[1]))
         case "round" where arguments.count == 2:
@@ -43,8 +44,8 @@ enum MathsFunctions {
             result = value.squareRoot()
         case "cbrt": result = Foundation.cbrt(value)
         case "log", "ln", "log10", "log2":
-            guard value > 0 else { throw MathsError(.domain, "the logarithm of \(name == "log" || name == "ln" ? "a non-positive number" : "zero or less") is not real") }
-            result = name == "log10" ? Foundation.log10(value) : name == "log2" ? Foundation.log2(value) : Foundation.log(value)
+            guard let ln = naturalLogarithm(x) else { throw MathsError(.domain, "the logarithm of zero or a negative number is not real") }
+            result = name == "log10" ? ln / Foundation.log(10) : name == "log2" ? ln / Foundation.log(2) : ln
         case "exp": result = Foundation.exp(value)
         case "sin": result = Foundation.sin(value)
         case "cos": result = Foundation.cos(value)
@@ -89,19 +90,37 @@ enum MathsFunctions {
     /// An integer logarithm when `x` is an exact power of an integer `base` (log10(1000) = 3, log2(1/8) = −3).
     private static func exactLogarithm(_ x: MathsValue, base: MathsValue) throws(MathsError) -> MathsValue? {
         guard let r = x.rational, let b = base.rational, b.isInteger, b > .one, !r.isNegative, !r.isZero else { return nil }
-        let estimate = (Foundation.log(r.doubleValue) / Foundation.log(b.doubleValue)).rounded()
+        guard let lnR = naturalLogarithm(x), let lnB = naturalLogarithm(base) else { return nil }
+        let estimate = (lnR / lnB).rounded()
         guard estimate.isFinite, abs(estimate) < 100_000 else { return nil }
         let k = Int(estimate)
         return b.power(k) == r ? .number(BigRational(k)) : nil
+    }
+
+    /// ln(x) for positive x, also for exact numbers far outside Double's range (from the top bits and the bit length);
+    /// nil when x is not positive.
+    static func naturalLogarithm(_ x: MathsValue) -> Double? {
+        if let r = x.rational {
+            guard !r.isNegative, !r.isZero else { return nil }
+            return logarithm(r.numerator) - logarithm(r.denominator)
+        }
+        guard let value = x.double, value > 0 else { return nil }
+        return Foundation.log(value)
+    }
+
+    private static func logarithm(_ n: BigInt) -> Double {
+        let shift = max(0, n.bitWidth - 64)
+        let top = shift == 0 ? n.doubleValue : (n / BigInt(2).power(shift)).doubleValue
+        return Foundation.log(top) + Double(shift) * Foundation.log(2)
     }
 
     static func factorial(_ r: BigRational) throws(MathsError) -> MathsValue {
         guard r.isInteger, !r.isNegative, let n = r.numerator.intValue else {
             throw MathsError(.domain, "factorial needs a whole number that is not negative")
         }
-        guard n <= 5_000 else { throw MathsError(.tooLarge, "factorial of \(n) is too large (at most 5000!)") }
-        // Factors are packed into one machine word before each big multiplication: 5000! then takes
-        // about a third of the big-number work (found by fuzzing: a line of factorials tied up a worker).
+        guard n <= 1_000 else { throw MathsError(.tooLarge, "factorial of \(n) is too large (at most 1000!)") }
+        // Factors are packed into one machine word before each big multiplication, a third of the
+        // big-number work (fuzzing found lines of large factorials tying up a worker).
         var product = BigInt.one
         var packed: UInt64 = 1
         if n >= 2 {

@@ -1,7 +1,7 @@
 /// One token of maths text.
 struct MathsToken: Sendable, Equatable {
     enum Kind: Sendable, Equatable {
-        case number(BigRational, isDecimal: Bool)
+        case number(BigRational)
         case word(String)
         /// Operators and punctuation, normalised to ASCII: `+ - * / ^ ( ) , = < > <= >= != % ! mod`.
         case symbol(String)
@@ -48,8 +48,8 @@ struct MathsLexer {
                 continue
             }
             if isDigit(c) || (c == "." && index + 1 < chars.count && isDigit(chars[index + 1])) {
-                let (value, isDecimal, next) = try readNumber(chars, from: index)
-                add(.number(value, isDecimal: isDecimal), at: start)
+                let (value, next) = try readNumber(chars, from: index)
+                add(.number(value), at: start)
                 index = next
                 continue
             }
@@ -101,14 +101,14 @@ struct MathsLexer {
             case "²", "³":
                 add(.symbol("^"), at: start)
                 spaced = false
-                add(.number(BigRational(c == "²" ? 2 : 3), isDecimal: false), at: start)
+                add(.number(BigRational(c == "²" ? 2 : 3)), at: start)
             case "½", "⅓", "⅔", "¼", "¾", "⅕", "⅛":
                 let fraction = vulgarFractions[c]!
                 // "3½" is a mixed number, 3 + 1/2.
-                if !spaced, let last = tokens.last, case .number(let whole, let isDecimal) = last.kind, !whole.isNegative {
-                    tokens[tokens.count - 1].kind = .number(whole + fraction, isDecimal: isDecimal)
+                if !spaced, let last = tokens.last, case .number(let whole) = last.kind, !whole.isNegative {
+                    tokens[tokens.count - 1].kind = .number(whole + fraction)
                 } else {
-                    add(.number(fraction, isDecimal: false), at: start)
+                    add(.number(fraction), at: start)
                 }
             case "≤": add(.symbol("<="), at: start)
             case "≥": add(.symbol(">="), at: start)
@@ -163,11 +163,10 @@ struct MathsLexer {
         return MathsWords.isKnown(lower) ? lower : text
     }
 
-    private static func readNumber(_ chars: [Unicode.Scalar], from start: Int) throws(MathsError) -> (BigRational, Bool, Int) {
+    private static func readNumber(_ chars: [Unicode.Scalar], from start: Int) throws(MathsError) -> (BigRational, Int) {
         func isDigit(_ i: Int) -> Bool { i < chars.count && MathsLexer.isDigit(chars[i]) }
         var text = ""
         var index = start
-        var isDecimal = false
         while isDigit(index) {
             text.unicodeScalars.append(chars[index])
             index += 1
@@ -177,7 +176,6 @@ struct MathsLexer {
             }
         }
         if index < chars.count && chars[index] == "." && isDigit(index + 1) {
-            isDecimal = true
             text.append(".")
             index += 1
             while isDigit(index) { text.unicodeScalars.append(chars[index]); index += 1 }
@@ -193,7 +191,6 @@ struct MathsLexer {
                 while isDigit(end) { end += 1 }
                 // "2e5" is scientific notation; "2ex" stays 2·e·x.
                 if !(end < chars.count && isLetter(chars[end])) {
-                    isDecimal = true
                     text += "e" + word(chars[(index + 1)..<end])
                     index = end
                 }
@@ -202,6 +199,6 @@ struct MathsLexer {
         guard text.count <= 5_000, let value = BigRational(decimal: text) else {
             throw MathsError(.tooLarge, "the number at column \(start + 1) is too long or out of range")
         }
-        return (value, isDecimal, index)
+        return (value, index)
     }
 }

@@ -1,6 +1,6 @@
 /// Parsed maths: the syntax tree the evaluator walks.
 indirect enum MathsNode: Sendable, Equatable {
-    case number(BigRational, isDecimal: Bool)
+    case number(BigRational)
     case variable(String)
     case constant(String)
     case negate(MathsNode)

@@ -159,10 +159,10 @@ struct MathsParser {
                 node = .factorial(node)
             case .word("squared"):
                 advance()
-                node = .binary("^", node, .number(BigRational(2), isDecimal: false))
+                node = .binary("^", node, .number(BigRational(2)))
             case .word("cubed"):
                 advance()
-                node = .binary("^", node, .number(BigRational(3), isDecimal: false))
+                node = .binary("^", node, .number(BigRational(3)))
             default:
                 return node
             }
@@ -174,9 +174,9 @@ struct MathsParser {
         defer { depth -= 1 }
         let token = current
         switch token.kind {
-        case .number(let value, let isDecimal):
+        case .number(let value):
             advance()
-            return .number(value, isDecimal: isDecimal)
+            return .number(value)
         case .symbol("("):
             advance()
             var items = [try relation()]

@@ -13,8 +13,12 @@ enum MathsRoots {
         }
     }
 
+    /// Roots of larger numbers are not searched for exactly (the Double fallback handles them or reports the overflow).
+    static let maximumRootBits = 4_096
+
     /// The exact n-th root of a rational when there is one (odd roots of negatives included).
     static func exactRoot(_ value: BigRational, _ n: Int) -> BigRational? {
+        guard max(value.numerator.bitWidth, value.denominator.bitWidth) <= maximumRootBits else { return nil }
         if value.isNegative {
             guard n % 2 == 1, let root = exactRoot(-value, n) else { return nil }
             return -root

@@ -15,15 +15,20 @@ import Foundation
 ///   without calling Wolfram Alpha), so a later `SolveEquation(R1)` or `Calculator(R1 * 20)` uses it.
 /// - `SolveEquation(equations)`: comma-separated equations (a bare expression means `= 0`; `where` clauses are
 ///   more equations; a lone unknown such as `, x` names the unknown and is ignored). Linear systems in any number
-///   of unknowns, quadratics and `a·x^n = c` in one unknown, and systems that reduce to those by substitution.
+///   of unknowns, quadratics and `a·x^n = c` in one unknown (higher degrees when their rational roots leave at most a
+///   quadratic), and systems that reduce to those by substitution.
 ///   Result: `x = 6 ∧ y = 4`, several solutions joined by ` or `, irrational pairs as `x = 1 ± sqrt(2)`;
-///   an underdetermined linear system gives the pivots through the free unknowns (`x = 10 - y`).
+///   an underdetermined linear system gives the pivots through the free unknowns (`x = -y + 10`).
 /// - `SolveInequality(inequality)`: linear in one unknown → `x > 2`, `1 < x < 5`.
 /// - `Count(list)`: number of items, or of a `...` arithmetic sequence.
 /// - `Define(value)`: a number is returned normalised (`$1,000` → `1000`, `20%` → `0.2`, `3/4` → `0.75`);
 ///   anything else is returned unchanged (the reference returns the text as is). The tool name `""` (the
 ///   `Output = R9 = 40` form, spec §7.1) behaves the same.
 /// - `Code`: never executed; fails with "Code actions are not enabled".
+///
+/// Every failure is a `MathsError` whose message names the problem; nothing in the input can crash or hang the
+/// engine. Limits: 20,000 characters of input, 256 levels of nesting or chained operators, exact results of about
+/// 10,000 digits (`2^99999999` is refused at once), polynomials of 2,000 terms, factorials up to `1000!`.
 public struct MathsToolbox: Sendable {
     public static let toolNames: Set<String> = [
         "Calculator", "SetEquation", "SolveEquation", "SolveInequality", "Count", "Define", "Code",
@@ -42,7 +47,8 @@ public struct MathsToolbox: Sendable {
         case "SolveInequality": return try solveInequality(text)
         case "Count":
             return try SequenceCounter.count(text) { (item: String) throws(MathsError) -> BigRational in
-                guard let value = try MathsToolbox.evaluateItems(item).first, value.count == 1, let number = value[0].rational else {
+                let values = try MathsToolbox.evaluateItems(item)
+                guard values.count == 1, let number = values[0].rational else {
                     throw MathsError(.syntax, "'\(item)' in a '...' sequence is not a number")
                 }
                 return number
@@ -70,7 +76,7 @@ public struct MathsToolbox: Sendable {
 
     private func calculate(_ text: String) throws(MathsError) -> String {
         let values = try MathsToolbox.evaluateItems(MathsToolbox.rewritingApplication(MathsToolbox.droppingCommand(text)))
-        return values.map { $0.map(MathsFormatter.format).joined(separator: ", ") }.joined(separator: ", ")
+        return values.map(MathsFormatter.format).joined(separator: ", ")
     }
 
     private func setEquation(_ text: String) throws(MathsError) -> String {
@@ -106,8 +112,7 @@ public struct MathsToolbox: Sendable {
 
     private func define(_ text: String) throws(MathsError) -> String {
         if text.isEmpty { throw MathsError(.empty, "there is no value to define") }
-        if let values = try? MathsToolbox.evaluateItems(text), values.count == 1, values[0].count == 1,
-           let number = values[0][0].rational {
+        if let values = try? MathsToolbox.evaluateItems(text), values.count == 1, let number = values[0].rational {
             return MathsFormatter.number(number)
         }
         return text
@@ -116,7 +121,7 @@ public struct MathsToolbox: Sendable {
     // MARK: Helpers
 
     /// Parses and evaluates a statement; each item gives one value (a `where` clause binds variables first).
-    static func evaluateItems(_ text: String) throws(MathsError) -> [[MathsValue]] {
+    static func evaluateItems(_ text: String) throws(MathsError) -> [MathsValue] {
         let statement = try MathsParser.parse(text)
         var evaluator = MathsEvaluator()
         var positional: [MathsNode] = []
@@ -127,15 +132,14 @@ public struct MathsToolbox: Sendable {
                 positional.append(binding)
             }
         }
-        var results: [[MathsValue]] = []
         if !positional.isEmpty {
             guard statement.items.count == 1 else {
                 throw MathsError(.syntax, "values after 'where' need one expression to apply to")
             }
-            results.append([try evaluator.applyFunction(statement.items[0], positional)])
-            return results
+            return [try evaluator.applyFunction(statement.items[0], positional)]
         }
-        for item in statement.items { results.append([try evaluator.evaluate(item)]) }
+        var results: [MathsValue] = []
+        for item in statement.items { results.append(try evaluator.evaluate(item)) }
         return results
     }
 

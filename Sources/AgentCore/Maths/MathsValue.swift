@@ -6,8 +6,10 @@ enum MathsValue: Sendable, Equatable {
     case relation([MathsValue], [String])
     case list([MathsValue])
 
-    /// Refuse results whose numbers need more bits than this (about 30,000 decimal digits).
-    static let maximumBits = 100_000
+    /// Refuse results whose numbers need more bits than this (about 10,000 decimal digits): far beyond any word
+    /// problem, and small enough that no single operation takes noticeable time.
+    static let maximumBits = 33_220
+    static let sizeLimitText = "about 10,000 digits"
     /// Refuse polynomials with more terms than this.
     static let maximumTerms = 2_000
 
@@ -55,7 +57,7 @@ enum MathsValue: Sendable, Equatable {
     static func checked(_ value: MathsValue) throws(MathsError) -> MathsValue {
         if case .exact(let n, let d) = value {
             if max(n.bitWidth, d.bitWidth) > maximumBits {
-                throw MathsError(.tooLarge, "the result has more than \(maximumBits / 10 * 3) digits")
+                throw MathsError(.tooLarge, "the result has more than \(sizeLimitText)")
             }
             if n.terms.count > maximumTerms || d.terms.count > maximumTerms {
                 throw MathsError(.tooLarge, "the expanded expression has more than \(maximumTerms) terms")

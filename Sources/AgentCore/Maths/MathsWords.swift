@@ -35,7 +35,7 @@ enum MathsWords {
         var previousWasUnit = false
         for (index, token) in tokens.enumerated() {
             if case .word(let word) = token.kind, let value = numbers[word] {
-                result.append(MathsToken(kind: .number(value, isDecimal: false), column: token.column, spaced: token.spaced))
+                result.append(MathsToken(kind: .number(value), column: token.column, spaced: token.spaced))
                 previousWasUnit = false
                 continue
             }

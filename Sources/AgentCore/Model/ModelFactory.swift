@@ -43,11 +43,8 @@ public struct ModelFactory: Sendable {
         }
     }
 
-    // ENGINE HOOK: replace the body with
-    //   try EngineLanguageModel(path: path, threads: threads, contextLength: contextLength, profile: profile.rawValue)
-    // once branch `engine` (Sources/AgentCore/Model/EngineLanguageModel.swift) is merged.
     func makeEngineModel(path: String, profile: ModelProfile) throws -> any LanguageModel {
-        throw ModelSpecError("The built-in CPU engine is not available in this build yet; give an http(s)://…/v1 endpoint with --plan-model/--ground-model instead of \(path).")
+        try EngineLanguageModel(path: path, threads: threads, maxContext: contextLength, profile: profile.rawValue)
     }
 
     /// The bundled Gemma 3 270M: `LUMOS_MODEL`, else the cache path the fleet installs it to.

@@ -2,11 +2,9 @@ import Foundation
 
 /// `Code` actions: executed only when the configuration enables them, and then only in a `CodeSandbox`.
 extension ExecutionModule {
-    static let notEnabledMessage = "Code is not enabled: generated code is never executed."
-
     /// The standard output of the code, trimmed, or the message of why it did not run or failed.
     func runCode(_ code: String) -> Result<String, ToolFailure> {
-        guard allowCode else { return .failure(ToolFailure(Self.notEnabledMessage)) }
+        guard allowCode else { return .failure(ToolFailure(codeNotEnabled)) }
         let sandbox: CodeSandbox
         do {
             sandbox = try CodeSandbox()

@@ -91,7 +91,7 @@ extension ExecutionModule {
 
     /// `QA([Ri, Rj], Question: q)` with the callers' fallbacks (spec §7.2, §5.2–5.3).
     func answerQAAction(_ arguments: String, context line: LineContext) throws -> String {
-        var question = arguments.after(first: ", Question: ") ?? arguments.after(first: ", ") ?? arguments
+        let question = arguments.after(first: ", Question: ") ?? arguments.after(first: ", ") ?? arguments
         let context = try contextText(arguments)
         if line.mustAnswerYesNo {
             return try askQA(question: question + LumosPrompts.mustAnswerYesNo, context: context, step: line.step)
@@ -102,7 +102,7 @@ extension ExecutionModule {
         }
         var result = try askQA(question: question, context: context, step: line.step)
         if result.lowercased().contains("no answer") {
-            result = try searchFallback(question: &question, step: line.step) ?? result
+            result = try searchFallback(question: question, step: line.step) ?? result
         }
         return result
     }
@@ -143,7 +143,7 @@ extension ExecutionModule {
 
     /// In place of the reference's Google search: look the question up in the knowledge source,
     /// rank with BM25 and ask again. Nil when that finds nothing better.
-    private func searchFallback(question: inout String, step: Int) throws -> String? {
+    private func searchFallback(question: String, step: Int) throws -> String? {
         guard knowledge != nil, let entries = try? knowledgeEntries(question) else { return nil }
         let evidence = Self.evidence(entries: entries, question: question, limit: retrievalLimit).pythonStripped
         let result = try askQA(question: question, context: evidence, step: step)

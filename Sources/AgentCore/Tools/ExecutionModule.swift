@@ -94,4 +94,8 @@ final class ExecutionModule {
     }
 
     var isEmpty: Bool { table.isEmpty }
+
+    /// Without `allowCode`, `Code` actions are recorded, never run; with it they run only in a `CodeSandbox`
+    /// (`ExecutionModule+Code.swift`), whose own error says why when none can be made.
+    var codeNotEnabled: String { "Code is not enabled: generated code is never executed." }
 }

@@ -94,12 +94,17 @@ public enum QueueBenchmark {
             let thread = Thread {
                 defer { done.leave() }
                 do {
+                    // Each round trip acks the previous reservation and fetches the next one.
+                    var leases: [Lease] = []
                     while shared.completed.load(ordering: .relaxed) < options.tasks {
-                        let leases = try consumer.reserve(from: options.queue, count: options.reserveBatch, leaseSeconds: 300, waitSeconds: 0.2)
-                        if leases.isEmpty { continue }
+                        if leases.isEmpty {
+                            leases = try consumer.reserve(from: options.queue, count: options.reserveBatch, leaseSeconds: 300, waitSeconds: 0.2)
+                            continue
+                        }
                         let items = leases.map { (lease: $0, event: Optional(Data(#"{"id":"\#($0.taskId)","ok":true}"#.utf8))) }
-                        let outcomes = try consumer.complete(items)
+                        let (outcomes, next) = try consumer.completeAndReserve(items, from: options.queue, count: options.reserveBatch, leaseSeconds: 300)
                         shared.completed.add(outcomes.filter { $0 == .ok }.count, ordering: .relaxed)
+                        leases = next
                     }
                 } catch {
                     shared.record(error)

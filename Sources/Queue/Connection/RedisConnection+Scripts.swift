@@ -11,14 +11,19 @@ extension RedisConnection {
 
     /// Runs the same script once per argument list, all in one pipeline. Replies may be `.error`.
     public func evaluatePipelined(_ script: LuaScript, keys: [String], argumentLists: [RedisCommand]) throws -> [RedisValue] {
-        let sha = try loadIfNeeded(script)
-        var replies = try pipeline(argumentLists.map { evalCommand(sha: sha, keys: keys, arguments: $0) })
-        if replies.contains(where: Self.isNoScript) {
-            loadedScripts[script.name] = nil
-            let reloaded = try loadIfNeeded(script)
-            for index in replies.indices where Self.isNoScript(replies[index]) {
-                replies[index] = try send(evalCommand(sha: reloaded, keys: keys, arguments: argumentLists[index]))
-            }
+        try evaluate(argumentLists.map { ScriptCall(script: script, keys: keys, arguments: $0) })
+    }
+
+    /// Runs several script calls (possibly of different scripts) in one pipeline, in order.
+    /// Replies may be `.error`.
+    public func evaluate(_ calls: [ScriptCall]) throws -> [RedisValue] {
+        var commands: [RedisCommand] = []
+        for call in calls { commands.append(evalCommand(sha: try loadIfNeeded(call.script), keys: call.keys, arguments: call.arguments)) }
+        var replies = try pipeline(commands)
+        for index in replies.indices where Self.isNoScript(replies[index]) {
+            let call = calls[index]
+            loadedScripts[call.script.name] = nil
+            replies[index] = try send(evalCommand(sha: try loadIfNeeded(call.script), keys: call.keys, arguments: call.arguments))
         }
         return replies
     }
@@ -84,5 +89,18 @@ extension RedisConnection {
     private static func isNoScript(_ value: RedisValue) -> Bool {
         if case let .error(text) = value { return text.hasPrefix("NOSCRIPT") }
         return false
+    }
+}
+
+/// One EVALSHA of a pipeline.
+public struct ScriptCall: Sendable {
+    public let script: LuaScript
+    public let keys: [String]
+    public let arguments: RedisCommand
+
+    public init(script: LuaScript, keys: [String], arguments: RedisCommand) {
+        self.script = script
+        self.keys = keys
+        self.arguments = arguments
     }
 }

@@ -61,12 +61,16 @@ public struct PartialSubmit: Sendable {
     /// Chunks confirmed, and chunks in total.
     public let confirmedChunks: Int
     public let totalChunks: Int
+    /// The id of every submitted task, in submission order (generated ones included), so the
+    /// same tasks can be re-submitted with the same ids.
+    public let allIds: [String]
 
-    public init(acceptedIds: [String], duplicateIds: [String], unconfirmedIds: [String], confirmedChunks: Int, totalChunks: Int) {
+    public init(acceptedIds: [String], duplicateIds: [String], unconfirmedIds: [String], confirmedChunks: Int, totalChunks: Int, allIds: [String] = []) {
         self.acceptedIds = acceptedIds
         self.duplicateIds = duplicateIds
         self.unconfirmedIds = unconfirmedIds
         self.confirmedChunks = confirmedChunks
         self.totalChunks = totalChunks
+        self.allIds = allIds
     }
 }

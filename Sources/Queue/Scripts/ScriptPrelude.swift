@@ -111,15 +111,22 @@ local function fail_running(id, k, b, a, m, err, permanent, rand, ev)
   return at
 end
 
--- Whether `tok` holds the lease of the task at k: 'ok' (running, current token), 'done' or
--- 'cancelled' (current token, already finished that way), 'stale', or 'unknown'.
+-- Whether `tok` holds the lease of the task at k: 'ok' (running, current token); 'done',
+-- 'failed', 'dead' or 'cancelled' (the attempt of this token already ended that way, which
+-- lets a call repeated after a lost reply be recognised); 'stale'; or 'unknown'.
 local function lease_state(k, tok)
-  local f = redis.call('HMGET', k, 's', 'tk', 'b', 'a', 'm', 'pr')
+  local f = redis.call('HMGET', k, 's', 'tk', 'b', 'a', 'm', 'pr', 'r')
   if not f[1] then return 'unknown', f end
   if f[2] ~= tok then return 'stale', f end
   if f[1] == 'running' then return 'ok', f end
-  if f[1] == 'cancelled' or f[1] == 'done' then return f[1], f end
-  return 'stale', f
+  if f[1] == 'queued' or f[1] == 'delayed' then return 'stale', f end
+  return f[1], f
+end
+
+-- The answer for a lease that is not held: 'cancelled' and 'unknown' as they are, the rest stale.
+local function not_held(st)
+  if st == 'cancelled' or st == 'unknown' then return st end
+  return 'stale'
 end
 
 -- For scripts taking ARGV[6] = n items of `stride` arguments from ARGV[7], each starting with

@@ -16,7 +16,7 @@ for key, want in pairs({['ready:high'] = 'list', ['ready:normal'] = 'list', ['re
   end
 end
 local dups, pushes = {}, {high = {}, normal = {}, low = {}}
-local added = 0
+local added, delayed = 0, 0
 for i = 0, n - 1 do
   local o = 9 + i * 6
   local id = ARGV[o]
@@ -30,13 +30,12 @@ for i = 0, n - 1 do
       redis.call('HSET', k, 'p', ARGV[o + 1], 'pr', pr, 'a', '0', 'm', ARGV[o + 3], 'to', ARGV[o + 4],
         'c', created, 'e', NOWS, 'b', b, 's', 'delayed', 'r', ARGV[o + 5])
       redis.call('ZADD', P .. 'delayed', ARGV[o + 5], id)
-      move(b, nil, 'delayed')
+      delayed = delayed + 1
     else
       redis.call('HSET', k, 'p', ARGV[o + 1], 'pr', pr, 'a', '0', 'm', ARGV[o + 3], 'to', ARGV[o + 4],
         'c', created, 'e', NOWS, 'b', b, 's', 'queued')
       local list = pushes[pr]
       list[#list + 1] = id
-      move(b, nil, 'queued')
     end
     added = added + 1
   end
@@ -48,10 +47,15 @@ for pr, ids in pairs(pushes) do
     ready = ready + #ids
   end
 end
+-- Counts once per chunk, not per task.
 if added > 0 then
   local bk = P .. 'batch:' .. b
-  redis.call('HINCRBY', bk, 'total', added)
-  redis.call('HSETNX', bk, 'created', NOW)
+  for _, h in ipairs({COUNTS, bk}) do
+    bump(h, 'queued', added - delayed)
+    bump(h, 'delayed', delayed)
+  end
+  bump(bk, 'total', added)
+  redis.call('HSETNX', bk, 'created', NOWS)
 end
 flush()
 wake(ready)
@@ -102,8 +106,7 @@ return each_lease(3, function(o, id, k, st)
     redis.call('ZADD', P .. 'leases', dl, id)
     return {'ok', dl}
   end
-  if st == 'done' then return {'stale', 0} end
-  return {st, 0}
+  return {not_held(st), 0}
 end)
 """#)
 
@@ -118,11 +121,11 @@ local res = each_lease(3, function(o, id, k, st, f)
     if ARGV[o + 2] ~= '' then extra = {'ev', ARGV[o + 2]} end
     event('done', id, f[3], f[4], extra)
     finish(k, 'done')
-  elseif st == 'done' then
-    -- The same completion again (a retried call after a lost reply): already applied.
-    st = 'ok'
+    return 'ok'
   end
-  return st
+  -- The same completion again (a call retried after a lost reply) was already applied.
+  if st == 'done' then return 'ok' end
+  return not_held(st)
 end)
 call_many('ZREM', P .. 'leases', finished)
 return res
@@ -136,8 +139,11 @@ return each_lease(6, function(o, id, k, st, f)
     return {'ok', fail_running(id, k, f[3], tonumber(f[4]), tonumber(f[5]), ARGV[o + 2], ARGV[o + 3] == '1',
       tonumber(ARGV[o + 4]), ARGV[o + 5])}
   end
-  if st == 'done' then return {'stale', 0} end
-  return {st, 0}
+  -- This attempt already failed (a call retried after a lost reply, or the lease expired and
+  -- the scheduler failed it): report what happened rather than refusing.
+  if st == 'failed' then return {'ok', tonumber(f[7])} end
+  if st == 'dead' then return {'ok', 0} end
+  return {not_held(st), 0}
 end)
 """#)
 
@@ -153,10 +159,9 @@ local res = each_lease(2, function(o, id, k, st, f)
     redis.call('RPUSH', P .. 'ready:' .. f[6], id)
     move(f[3], 'running', 'queued')
     woken = woken + 1
-  elseif st == 'done' then
-    st = 'stale'
+    return 'ok'
   end
-  return st
+  return not_held(st)
 end)
 wake(woken)
 return res

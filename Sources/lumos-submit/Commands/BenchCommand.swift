@@ -9,7 +9,9 @@ struct BenchCommand: ParsableCommand {
         discussion: """
             Without --redis (or LUMOS_REDIS_URL) it starts a private redis-server in a temporary \
             directory. Against a given server it uses its own key prefix and deletes its keys \
-            afterwards. Run it from a release build: swift build -c release.
+            afterwards, but redis-benchmark leaves its own test keys there (pass \
+            --no-redis-benchmark on a shared server). Run it from a release build: \
+            swift build -c release.
             """
     )
 

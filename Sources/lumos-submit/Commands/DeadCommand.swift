@@ -13,7 +13,8 @@ struct DeadCommand: ParsableCommand {
     }
 
     @Argument(help: "list (default), requeue, or purge.") var action: Action = .list
-    @Option(help: "The queue.") var queue = QueueConfiguration.defaultQueue
+    @Option(help: "The queue (env LUMOS_QUEUE; default \(QueueConfiguration.defaultQueue)).") var queue: String?
+    @Option(help: "Key prefix shared by every process using the queue (env LUMOS_PREFIX; default lumos:).") var prefix: String?
     @Option(name: .customLong("id"), help: "Only this task id (repeatable). Without it, requeue and purge act on every dead task.")
     var ids: [String] = []
     @Option(help: "How many tasks to list.") var limit = 50
@@ -25,8 +26,12 @@ struct DeadCommand: ParsableCommand {
     }
 
     func run() throws {
+        let environment = ProcessInfo.processInfo.environment
+        let queue = self.queue ?? environment["LUMOS_QUEUE"] ?? QueueConfiguration.defaultQueue
+        var configuration = QueueConfiguration()
+        if let prefix = prefix ?? environment["LUMOS_PREFIX"] { configuration.keyPrefix = prefix }
         let url = try RedisURL.configured(flag: redis) ?? .localDefault
-        let taskQueue = try TaskQueue(url: url)
+        let taskQueue = try TaskQueue(url: url, configuration: configuration)
         defer { taskQueue.close() }
         for warning in taskQueue.warnings { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
         switch action {

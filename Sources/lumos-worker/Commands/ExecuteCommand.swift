@@ -18,6 +18,9 @@ struct ExecuteCommand: ParsableCommand {
     @Flag(help: "Print one JSON object: variables (R1… → value) and the errors of failed actions.")
     var json = false
 
+    @Option(help: "Offline SQLite FTS5 knowledge base for KnowledgeQuery instead of MediaWiki (env LUMOS_KNOWLEDGE_DB).")
+    var knowledgeDB: String?
+
     @OptionGroup var models: AgentModelOptions
 
     func run() throws {
@@ -26,7 +29,7 @@ struct ExecuteCommand: ParsableCommand {
         }
         var executor = ActionLineExecutor(domain: domain)
         if domain == .complexQA {
-            executor.knowledge = models.makeKnowledge()
+            executor.knowledge = try knowledge()
             // QA actions need a model; without one configured they are reported as tool errors.
             if models.qaModel != nil || models.planModel != nil || ProcessInfo.processInfo.environment["LUMOS_QA_MODEL"] != nil {
                 executor.qaModel = try models.makeModels(needsQA: true).qa
@@ -53,5 +56,9 @@ struct ExecuteCommand: ParsableCommand {
         if let stopped = result.stopped { errors.append(["action": "", "error": stopped]) }
         let object: [String: Any] = ["variables": variables, "errors": errors]
         return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+    }
+
+    func knowledge() throws -> any KnowledgeSource {
+        try models.makeKnowledge(database: knowledgeDB)
     }
 }

@@ -29,6 +29,9 @@ struct RunTaskCommand: ParsableCommand {
     @Flag(help: "Reproduce the reference eval's strings exactly instead of the training-aligned fixes.")
     var reference = false
 
+    @Option(help: "Offline SQLite FTS5 knowledge base for KnowledgeQuery instead of MediaWiki (env LUMOS_KNOWLEDGE_DB).")
+    var knowledgeDB: String?
+
     @OptionGroup var models: AgentModelOptions
 
     func run() throws {
@@ -50,12 +53,16 @@ struct RunTaskCommand: ParsableCommand {
         let built = try models.makeModels(needsQA: domain == .complexQA)
         let configuration = AgentConfiguration(
             planner: built.planner, grounder: built.grounder, qaModel: built.qa,
-            knowledge: domain == .complexQA ? models.makeKnowledge() : nil,
+            knowledge: domain == .complexQA ? try knowledge() : nil,
             maxTurns: maxTurns, deviations: reference ? .reference : .trainingAligned)
         let task = AgentTask(id: "run-task", dataset: dataset, domain: domain, formulation: formulation,
                              question: question, answer: answer, source: "command line")
         let trajectory = AgentRunner(configuration: configuration).run(task, attempt: 1, cancel: CancellationFlag())
         FileHandle.standardOutput.write(try trajectory.encoded(pretty: true))
         FileHandle.standardOutput.write(Data("\n".utf8))
+    }
+
+    func knowledge() throws -> any KnowledgeSource {
+        try models.makeKnowledge(database: knowledgeDB)
     }
 }

@@ -1,6 +1,7 @@
 import AgentCore
 import ArgumentParser
 import Foundation
+import ResultStore
 
 /// The model and tool flags shared by every command that runs the agent. Flags win, then
 /// `LUMOS_*` environment variables, then defaults that work with nothing configured (the bundled
@@ -73,5 +74,13 @@ struct AgentModelOptions: ParsableArguments {
             apiURL: knowledgeURL ?? environment["LUMOS_KNOWLEDGE_URL"] ?? MediaWikiKnowledgeSource.wikipedia,
             configuration: HTTPClient.Configuration(connectTimeout: 10, totalTimeout: 20, maxResponseBytes: 2 << 20,
                                                     allowPrivateNetworks: allowPrivateNetworks))
+    }
+
+    /// The offline FTS5 knowledge base at `database` (or `LUMOS_KNOWLEDGE_DB`) when given, else MediaWiki.
+    func makeKnowledge(database: String?) throws -> any KnowledgeSource {
+        if let path = database ?? environment["LUMOS_KNOWLEDGE_DB"] {
+            return try KnowledgeBase(path: path, readOnly: true)
+        }
+        return makeKnowledge()
     }
 }
