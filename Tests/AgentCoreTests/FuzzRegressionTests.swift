@@ -47,6 +47,18 @@ import Testing
         }
     }
 
+    /// `SolveEquation(x52 -6 x^  6+x  7!x^ 60)` searched 20,000 rational-root candidates of a degree-60
+    /// polynomial with rational arithmetic for minutes: the search is now bounded by candidates times
+    /// degree and evaluates with whole numbers. Such an equation is refused; cubics still solve.
+    @Test func highDegreeEquationsAreRefusedAndCubicsStillSolve() throws {
+        let toolbox = MathsToolbox()
+        let error = #expect(throws: MathsError.self) { try toolbox.run(tool: "SolveEquation", argument: "x52 -6 x^  6+x  7!x^ 60") }
+        #expect(error != nil)
+        #expect(try toolbox.run(tool: "SolveEquation", argument: "x^3 - 6x^2 + 11x - 6 = 0").contains("3"))
+        let quartic = try toolbox.run(tool: "SolveEquation", argument: "2x^4 + x^3 - 14x^2 + 5x + 6 = 0")
+        #expect(quartic.contains("-1/2") || quartic.contains("-0.5"), "\(quartic)")
+    }
+
     @Test func bigIntProductsDoNotDependOnOperandOrder() {
         let a = BigInt(123_456_789).power(40)
         let b = BigInt(-987_654_321)
