@@ -90,7 +90,7 @@ let package = Package(
         .executableTarget(
             name: "lumos-submit",
             dependencies: [
-                "Queue", "Scheduler", "AgentCore", "ResultStore",
+                "Queue", "Scheduler", "AgentCore", "ResultStore", "Worker",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -1,10 +1,12 @@
 // Run-time kernel selection: AVX2 kernels when the CPU has AVX2+FMA+F16C, scalar otherwise.
 #include "internal.h"
 
-static float dot_f16_f32_scalar(int n, const uint16_t *k, const float *q) { return dot_f16_scalar(n, k, q); }
+static void axpy_f32_scalar(int n, float a, const float *v, float *y) {
+    for (int i = 0; i < n; i++) y[i] += a * v[i];
+}
 
-static void axpy_f16_scalar(int n, float a, const uint16_t *v, float *y) {
-    for (int i = 0; i < n; i++) y[i] += a * fp16_to_fp32(v[i]);
+static void f16_to_f32_scalar(int n, const uint16_t *x, float *y) {
+    for (int i = 0; i < n; i++) y[i] = fp16_to_fp32(x[i]);
 }
 
 static vec_dot_fn scalar_kernel(int type) {
@@ -55,18 +57,18 @@ vec_dot_fn lumos_dot_kernel(int type) {
     return scalar_kernel(type);
 }
 
-dot_f16_f32_fn lumos_dot_f16_f32_kernel(void) {
+axpy_f32_fn lumos_axpy_f32_kernel(void) {
 #if defined(__x86_64__)
-    if (lumos_cpu_has_avx2()) return dot_f16_f32_avx2;
+    if (lumos_cpu_has_avx2()) return axpy_f32_avx2;
 #endif
-    return dot_f16_f32_scalar;
+    return axpy_f32_scalar;
 }
 
-axpy_f16_fn lumos_axpy_f16_kernel(void) {
+f16_to_f32_fn lumos_f16_to_f32_kernel(void) {
 #if defined(__x86_64__)
-    if (lumos_cpu_has_avx2()) return axpy_f16_avx2;
+    if (lumos_cpu_has_avx2()) return f16_to_f32_avx2;
 #endif
-    return axpy_f16_scalar;
+    return f16_to_f32_scalar;
 }
 
 const char *lumos_kernel_isa(void) {

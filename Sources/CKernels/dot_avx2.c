@@ -73,16 +73,17 @@ float dot_f16_avx2(int n, const void *vw, const void *vx) {
     return s;
 }
 
-float dot_f16_f32_avx2(int n, const uint16_t *k, const float *q) { return dot_f16_avx2(n, k, q); }
-
-void axpy_f16_avx2(int n, float a, const uint16_t *v, float *y) {
+void axpy_f32_avx2(int n, float a, const float *v, float *y) {
     const __m256 va = _mm256_set1_ps(a);
     int i = 0;
-    for (; i + 8 <= n; i += 8) {
-        __m256 vv = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(v + i)));
-        _mm256_storeu_ps(y + i, _mm256_fmadd_ps(va, vv, _mm256_loadu_ps(y + i)));
-    }
-    for (; i < n; i++) y[i] += a * h2f(v[i]);
+    for (; i + 8 <= n; i += 8) _mm256_storeu_ps(y + i, _mm256_fmadd_ps(va, _mm256_loadu_ps(v + i), _mm256_loadu_ps(y + i)));
+    for (; i < n; i++) y[i] += a * v[i];
+}
+
+void f16_to_f32_avx2(int n, const uint16_t *x, float *y) {
+    int i = 0;
+    for (; i + 8 <= n; i += 8) _mm256_storeu_ps(y + i, _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(x + i))));
+    for (; i < n; i++) y[i] = _cvtsh_ss(x[i]);
 }
 
 float dot_q4_1_avx2(int n, const void *vw, const void *vx) {

@@ -14,7 +14,9 @@
 #pragma clang attribute push(__attribute__((target("avx2,fma,f16c,avx512f,avx512vl,avx512bw,avx512vnni"))), apply_to = function)
 #define KERNEL(name) name##_vnni
 #define MUL_SUM(aw, sy) _mm256_dpbusd_epi32(_mm256_setzero_si256(), aw, sy)
+#define HAVE_MASK_REGISTERS 1
 #include "q8_family.inc"
+#undef HAVE_MASK_REGISTERS
 #undef KERNEL
 #undef MUL_SUM
 #pragma clang attribute pop

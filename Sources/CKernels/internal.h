@@ -111,15 +111,18 @@ vec_dot_fn lumos_dot_kernel(int type);
 typedef void (*vec_dot4_fn)(int n, const void *w, const void *x, size_t x_stride, float *out4);
 vec_dot4_fn lumos_dot4_kernel(int type);
 
-// f16 helpers for attention.
-typedef float (*dot_f16_f32_fn)(int n, const uint16_t *k, const float *q);
-typedef void (*axpy_f16_fn)(int n, float a, const uint16_t *v, float *y);
-dot_f16_f32_fn lumos_dot_f16_f32_kernel(void);
-axpy_f16_fn lumos_axpy_f16_kernel(void);
+// Helpers for attention over the f16 cache.
+typedef void (*axpy_f32_fn)(int n, float a, const float *v, float *y);
+typedef void (*f16_to_f32_fn)(int n, const uint16_t *x, float *y);
+axpy_f32_fn lumos_axpy_f32_kernel(void);
+f16_to_f32_fn lumos_f16_to_f32_kernel(void);
 
 #if defined(__x86_64__)
 int lumos_cpu_has_avx2(void);
 int lumos_cpu_has_vnni(void);
+int lumos_gemm_pairs_vnni(lumos_pool *pool, const lumos_matmul_desc *d);
+int lumos_gemv_q8_0_vnni(lumos_pool *pool, const lumos_matmul_desc *d);
+int lumos_gemm_k_vnni(lumos_pool *pool, const lumos_matmul_desc *d);
 float dot_q8_0_vnni(int n, const void *w, const void *x);
 float dot_q4_0_vnni(int n, const void *w, const void *x);
 float dot_q5_0_vnni(int n, const void *w, const void *x);
@@ -136,8 +139,8 @@ float dot_q8_0_avx2(int n, const void *w, const void *x);
 float dot_q4_K_avx2(int n, const void *w, const void *x);
 float dot_q5_K_avx2(int n, const void *w, const void *x);
 float dot_q6_K_avx2(int n, const void *w, const void *x);
-float dot_f16_f32_avx2(int n, const uint16_t *k, const float *q);
-void axpy_f16_avx2(int n, float a, const uint16_t *v, float *y);
+void axpy_f32_avx2(int n, float a, const float *v, float *y);
+void f16_to_f32_avx2(int n, const uint16_t *x, float *y);
 void quantize_row_q8_0_avx2(const float *x, void *y, int n);
 void dot4_q8_0_avx2(int n, const void *w, const void *x, size_t xs, float *out);
 void dot4_q4_0_avx2(int n, const void *w, const void *x, size_t xs, float *out);

@@ -60,6 +60,11 @@ void lumos_matmul(lumos_pool *pool, const lumos_matmul_desc *desc) {
     t.dot = lumos_dot_kernel(desc->type);
     t.dot4 = lumos_dot4_kernel(desc->type);
     if (!t.dot) return;
+#if defined(__x86_64__)
+    if (desc->n_tokens >= 4 && lumos_cpu_has_vnni() &&
+        (lumos_gemm_pairs_vnni(pool, desc) || lumos_gemm_k_vnni(pool, desc))) return;
+    if (desc->n_tokens == 1 && lumos_cpu_has_vnni() && lumos_gemv_q8_0_vnni(pool, desc)) return;
+#endif
     const int nth = lumos_pool_size(pool);
     int chunk = desc->n_tokens == 1 ? 64 : 16;
     // Enough chunks for dynamic balancing across threads, but not so small that the counter dominates.
@@ -71,51 +76,106 @@ void lumos_matmul(lumos_pool *pool, const lumos_matmul_desc *desc) {
     lumos_pool_run(pool, matmul_worker, &t);
 }
 
+// Several matmuls over the same activations in one job (Q, K and V; gate and up), so a decode step
+// synchronises the threads once instead of once per matrix.
+typedef struct {
+    matmul_task *tasks;
+    int count;
+    int first_chunk[8];
+    int total_chunks;
+    _Atomic int next;
+} multi_task;
+
+static void multi_worker(void *ctx, int ith, int nth) {
+    multi_task *m = ctx;
+    for (int c = atomic_fetch_add_explicit(&m->next, 1, memory_order_relaxed); c < m->total_chunks;
+         c = atomic_fetch_add_explicit(&m->next, 1, memory_order_relaxed)) {
+        int k = m->count - 1;
+        while (m->first_chunk[k] > c) k--;
+        const matmul_task *t = &m->tasks[k];
+        const int r0 = (c - m->first_chunk[k]) * t->chunk_rows;
+        const int r1 = r0 + t->chunk_rows < t->d->n_rows ? r0 + t->chunk_rows : t->d->n_rows;
+        matmul_chunk(t, r0, r1);
+    }
+    (void)ith; (void)nth;
+}
+
+void lumos_matmul_multi(lumos_pool *pool, const lumos_matmul_desc *descs, int count) {
+    if (count > 8 || descs[0].n_tokens > 1 || lumos_pool_size(pool) == 1) {
+        for (int i = 0; i < count; i++) lumos_matmul(pool, &descs[i]);
+        return;
+    }
+    matmul_task tasks[8];
+    multi_task m;
+    m.tasks = tasks;
+    m.count = count;
+    m.total_chunks = 0;
+    for (int i = 0; i < count; i++) {
+        tasks[i].d = &descs[i];
+        tasks[i].dot = lumos_dot_kernel(descs[i].type);
+        tasks[i].dot4 = 0;
+        if (!tasks[i].dot) return;
+        tasks[i].chunk_rows = 32;
+        tasks[i].n_chunks = (descs[i].n_rows + 31) / 32;
+        m.first_chunk[i] = m.total_chunks;
+        m.total_chunks += tasks[i].n_chunks;
+    }
+    atomic_init(&m.next, 0);
+    lumos_pool_run(pool, multi_worker, &m);
+}
+
 // ---- attention ----
 
 typedef struct {
     const lumos_attention_desc *d;
     int n_items;
     _Atomic int next;
-    dot_f16_f32_fn dot;
-    axpy_f16_fn axpy;
+    vec_dot_fn dot;
+    axpy_f32_fn axpy;
+    f16_to_f32_fn to_f32;
 } attention_task;
 
+// One token and one KV head: every query head of the group (GQA/MQA) is scored against each key row
+// converted from f16 once, and each value row is converted once for all of them.
 static void attention_item(const attention_task *t, int item, float *s) {
     const lumos_attention_desc *d = t->d;
-    const int tok = item / d->n_head, h = item % d->n_head;
-    const int kvh = h / (d->n_head / d->n_kv_head);
+    const int group = d->n_head / d->n_kv_head;
+    const int tok = item / d->n_kv_head, kvh = item % d->n_kv_head;
     const int hd = d->head_dim;
     const int pq = d->pos0 + tok;
     const int lo = (d->window > 0 && pq - d->window + 1 > 0) ? pq - d->window + 1 : 0;
+    const int n_keys = pq - lo + 1;
+    float row[1024];
     // llama.cpp's flash attention rounds Q to f16 before the dot products with the f16 keys.
-    float qbuf[1024];
-    const float *q = d->q + (size_t)tok * d->q_stride + (size_t)h * hd;
-    if (hd <= 1024) {
-        for (int i = 0; i < hd; i++) qbuf[i] = fp16_to_fp32(fp32_to_fp16(q[i]));
-        q = qbuf;
-    }
-    float max = -INFINITY;
+    float qbuf[8 * 1024];
+    const float *q0 = d->q + (size_t)tok * d->q_stride + (size_t)kvh * group * hd;
+    for (int i = 0; i < group * hd; i++) qbuf[i] = fp16_to_fp32(fp32_to_fp16(q0[i]));
     for (int pk = lo; pk <= pq; pk++) {
-        const float v = t->dot(hd, d->k + (size_t)pk * d->kv_stride + (size_t)kvh * hd, q) * d->scale;
-        s[pk - lo] = v;
-        if (v > max) max = v;
+        t->to_f32(hd, d->k + (size_t)pk * d->kv_stride + (size_t)kvh * hd, row);
+        for (int h = 0; h < group; h++) s[h * n_keys + pk - lo] = t->dot(hd, row, qbuf + h * hd) * d->scale;
     }
-    float sum = 0;
+    float inv[8];
+    for (int h = 0; h < group; h++) {
+        float *sh = s + h * n_keys;
+        float max = -INFINITY;
+        for (int k = 0; k < n_keys; k++) if (sh[k] > max) max = sh[k];
+        float sum = 0;
+        for (int k = 0; k < n_keys; k++) { sh[k] = expf(sh[k] - max); sum += sh[k]; }
+        inv[h] = 1.0f / sum;
+        memset(d->out + (size_t)tok * d->out_stride + (size_t)(kvh * group + h) * hd, 0, (size_t)hd * sizeof(float));
+    }
     for (int pk = lo; pk <= pq; pk++) {
-        const float e = expf(s[pk - lo] - max);
-        s[pk - lo] = e;
-        sum += e;
+        t->to_f32(hd, d->v + (size_t)pk * d->kv_stride + (size_t)kvh * hd, row);
+        for (int h = 0; h < group; h++) {
+            t->axpy(hd, s[h * n_keys + pk - lo] * inv[h], row, d->out + (size_t)tok * d->out_stride + (size_t)(kvh * group + h) * hd);
+        }
     }
-    float *o = d->out + (size_t)tok * d->out_stride + (size_t)h * hd;
-    memset(o, 0, (size_t)hd * sizeof(float));
-    const float inv = 1.0f / sum;
-    for (int pk = lo; pk <= pq; pk++) t->axpy(hd, s[pk - lo] * inv, d->v + (size_t)pk * d->kv_stride + (size_t)kvh * hd, o);
 }
 
 static void attention_worker(void *ctx, int ith, int nth) {
     attention_task *t = ctx;
-    float *s = t->d->scratch + (size_t)ith * (size_t)(t->d->pos0 + t->d->n_tokens);
+    const int group = t->d->n_head / t->d->n_kv_head;
+    float *s = t->d->scratch + (size_t)ith * (size_t)group * (size_t)(t->d->pos0 + t->d->n_tokens);
     for (int it = atomic_fetch_add_explicit(&t->next, 1, memory_order_relaxed); it < t->n_items;
          it = atomic_fetch_add_explicit(&t->next, 1, memory_order_relaxed)) {
         attention_item(t, it, s);
@@ -126,9 +186,10 @@ static void attention_worker(void *ctx, int ith, int nth) {
 void lumos_attention(lumos_pool *pool, const lumos_attention_desc *desc) {
     attention_task t;
     t.d = desc;
-    t.n_items = desc->n_tokens * desc->n_head;
-    t.dot = lumos_dot_f16_f32_kernel();
-    t.axpy = lumos_axpy_f16_kernel();
+    t.n_items = desc->n_tokens * desc->n_kv_head;
+    t.dot = lumos_dot_kernel(LUMOS_F32);
+    t.axpy = lumos_axpy_f32_kernel();
+    t.to_f32 = lumos_f16_to_f32_kernel();
     const int nth = lumos_pool_size(pool);
     atomic_init(&t.next, 0);
     if (nth == 1) { attention_worker(&t, 0, 1); return; }

@@ -15,6 +15,10 @@ struct ModelLoadingErrorTests {
             ("\(architecture).feed_forward_length", .u32(64)),
             ("\(architecture).attention.layer_norm_rms_epsilon", .f32(1e-5)),
             ("\(architecture).vocab_size", .u32(8)),
+            ("tokenizer.ggml.model", .string("llama")),
+            ("tokenizer.ggml.tokens", .strings(["<unk>", "<s>", "</s>", "▁a", "▁b", "a", "b", "c"])),
+            ("tokenizer.ggml.scores", .f32s([0, 0, 0, -1, -2, -3, -4, -5])),
+            ("tokenizer.ggml.token_type", .i32s([2, 3, 3, 1, 1, 1, 1, 1])),
         ]
         func t(_ name: String, _ dims: [UInt64]) -> GGUFBuilder.Tensor {
             GGUFBuilder.Tensor(name: name, dims: dims, type: 0, data: [UInt8](repeating: 0, count: Int(dims.reduce(1, *)) * 4))

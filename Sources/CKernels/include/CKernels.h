@@ -71,6 +71,8 @@ typedef struct {
     size_t out_stride;       // floats between consecutive tokens' outputs
 } lumos_matmul_desc;
 void lumos_matmul(lumos_pool *pool, const lumos_matmul_desc *desc);
+/// Up to 8 matmuls as one job (one thread synchronisation for all) when they each have one token.
+void lumos_matmul_multi(lumos_pool *pool, const lumos_matmul_desc *descs, int count);
 
 // ---- Attention over an F16 KV cache (keys stored at their positions) ----
 typedef struct {
@@ -86,7 +88,8 @@ typedef struct {
     float scale;             // softmax scale applied to q·k
     float *out;              // [n_tokens][n_head * head_dim]
     size_t out_stride;
-    float *scratch;          // n_threads * (pos0 + n_tokens) floats
+    float *scratch;          // n_threads * (n_head / n_kv_head) * (pos0 + n_tokens) floats
+                             // (at most 8 query heads per KV head, head_dim at most 1024)
 } lumos_attention_desc;
 void lumos_attention(lumos_pool *pool, const lumos_attention_desc *desc);
 

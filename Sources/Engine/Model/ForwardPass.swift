@@ -23,6 +23,25 @@ struct ForwardPass {
         lumos_matmul(pool, &desc)
     }
 
+    /// Several matrices applied to the same input: one activation quantisation and, when decoding,
+    /// one thread-pool job for all of them.
+    func matmuls(_ pairs: [(Weight, UnsafeMutablePointer<Float>)], _ input: UnsafePointer<Float>, tokens n: Int) {
+        let types = Set(pairs.map { lumos_vec_dot_type(Int32($0.0.type.rawValue)) })
+        guard n == 1, types.count == 1, pairs.allSatisfy({ $0.0.columns == pairs[0].0.columns }) else {
+            for (w, out) in pairs { matmul(w, input, tokens: n, out) }
+            return
+        }
+        let first = pairs[0].0
+        let actRow = lumos_act_row_bytes(Int32(first.type.rawValue), Int32(first.columns))
+        lumos_quantize_act(Int32(first.type.rawValue), input, Int32(n), Int32(first.columns), scratch.quantized)
+        let descs = pairs.map { w, out in
+            lumos_matmul_desc(
+                type: Int32(w.type.rawValue), w: w.data, w_row_bytes: w.rowBytes, n_rows: Int32(w.rows), n_cols: Int32(w.columns),
+                x: scratch.quantized, x_row_bytes: actRow, n_tokens: Int32(n), out: out, out_stride: w.rows)
+        }
+        descs.withUnsafeBufferPointer { lumos_matmul_multi(pool, $0.baseAddress, Int32($0.count)) }
+    }
+
     func run(
         _ tokens: [Int32], position pos0: Int, logitRows: [Int],
         body: (Int, UnsafeBufferPointer<Float>) throws -> Void
@@ -43,9 +62,7 @@ struct ForwardPass {
         for (il, layer) in w.layers.enumerated() {
             let local = hp.localLayers[il]
             for t in 0..<n { lumos_rms_norm(x + t * e, layer.attentionNorm.floats, normed + t * e, Int32(e), eps) }
-            matmul(layer.wq, normed, tokens: n, s.q)
-            matmul(layer.wk, normed, tokens: n, s.k)
-            matmul(layer.wv, normed, tokens: n, s.v)
+            matmuls([(layer.wq, s.q), (layer.wk, s.k), (layer.wv, s.v)], normed, tokens: n)
             let base = local ? hp.ropeBaseLocal : hp.ropeBase
             let freqScale = local ? hp.ropeFreqScaleLocal : hp.ropeFreqScale
             for t in 0..<n {
@@ -67,7 +84,7 @@ struct ForwardPass {
                 n_head: Int32(hp.headCount), n_kv_head: Int32(hp.kvHeadCount), head_dim: Int32(hd),
                 n_tokens: Int32(n), pos0: Int32(pos0), window: Int32(local ? hp.slidingWindow : 0),
                 scale: hp.queryScale == nil ? 1 / Float(hd).squareRoot() : 1,
-                out: s.attention, out_stride: qd, scratch: s.attentionScratch(count: threads * (pos0 + n)))
+                out: s.attention, out_stride: qd, scratch: s.attentionScratch(count: threads * (hp.headCount / hp.kvHeadCount) * (pos0 + n)))
             lumos_attention(pool, &attn)
             matmul(layer.wo, s.attention, tokens: n, s.projection)
             for t in 0..<n {
@@ -76,8 +93,7 @@ struct ForwardPass {
                 lumos_add(x + t * e, proj, Int32(e))
                 lumos_rms_norm(x + t * e, layer.ffnNorm.floats, normed + t * e, Int32(e), eps)
             }
-            matmul(layer.gate, normed, tokens: n, s.gate)
-            matmul(layer.up, normed, tokens: n, s.up)
+            matmuls([(layer.gate, s.gate), (layer.up, s.up)], normed, tokens: n)
             if hp.architecture == .gemma3 {
                 lumos_geglu(s.gate, s.up, s.activation, Int32(n * ff))
             } else {

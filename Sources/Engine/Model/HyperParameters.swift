@@ -67,7 +67,8 @@ public struct HyperParameters: Sendable {
         let scalingType = gguf.string(key("rope.scaling.type")) ?? "linear"
         ropeFreqScale = (scalingType == "none" || factor == 0) ? 1 : 1 / factor
         guard headCount > 0, kvHeadCount > 0, headCount % kvHeadCount == 0, headDimension % 2 == 0,
-              ropeDimensions <= headDimension, embeddingLength > 0, layerCount > 0 else {
+              ropeDimensions <= headDimension, embeddingLength > 0, layerCount > 0,
+              headCount / kvHeadCount <= 8, headDimension <= 1024 else {
             throw ModelError(.invalidMetadata, "inconsistent attention sizes: \(headCount) heads, \(kvHeadCount) KV heads, head dim \(headDimension).")
         }
         switch arch {

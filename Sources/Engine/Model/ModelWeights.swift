@@ -22,6 +22,9 @@ struct ModelWeights: Sendable {
         tokenEmbedding = embd
         outputNorm = try Weight.load(gguf, "output_norm.weight", shape: [e], matrix: false)!
         output = try Weight.load(gguf, "output.weight", shape: [e, hp.vocabularySize], optional: true) ?? embd
+        if gguf.tensor(named: "rope_freqs.weight") != nil {
+            throw ModelError(.unsupportedTensorType, "\(gguf.path) has rope_freqs.weight (LLaMA 3.1-style RoPE frequency factors), which this engine does not apply yet; use a LLaMA-2/3.0-style model.")
+        }
         let gemma = hp.architecture == .gemma3
         layers = try (0..<hp.layerCount).map { il in
             let p = "blk.\(il)."

@@ -10,7 +10,7 @@ public final class InferenceContext {
     let scratch: Scratch
 
     /// Tokens per micro-batch: prefill runs as matrix–matrix work over this many tokens at once.
-    public static let defaultBatchSize = 512
+    public static let defaultBatchSize = 256
 
     init(model: Model, maxContext: Int) {
         self.model = model
@@ -19,8 +19,8 @@ public final class InferenceContext {
         cache = KVCache(layerCount: hp.layerCount, rowLength: hp.kvHeadCount * hp.headDimension, maxCells: maxContext)
         // Keep the scratch of big models within a few tens of MiB: fewer tokens per batch for wide layers.
         let perToken = 4 * (3 * hp.feedForwardLength + 4 * hp.embeddingLength + 4 * hp.headCount * hp.headDimension)
-        let batch = max(16, min(Self.defaultBatchSize, (32 << 20) / max(1, perToken)))
-        scratch = Scratch(hp: hp, batch: batch, logitRows: 8)
+        let batch = max(16, min(Self.defaultBatchSize, (16 << 20) / max(1, perToken)))
+        scratch = Scratch(hp: hp, batch: batch, logitRows: 4)
     }
 
     /// Bytes held by the KV cache.

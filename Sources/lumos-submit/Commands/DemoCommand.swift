@@ -1,12 +1,49 @@
+import AgentCore
 import ArgumentParser
+import Foundation
+import Queue
+import ResultStore
+import Worker
 
+/// The one-command tour: a private Redis, a GSM8K sample, two workers on the bundled model,
+/// a progress bar, then the report and mined annotations.
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Run a GSM8K sample end to end on one machine."
+        abstract: "Run a GSM8K sample end to end on one machine.",
+        discussion: """
+            Starts its own redis-server on a private socket unless --redis or LUMOS_REDIS_URL is \
+            given, submits --tasks GSM8K problems, runs --workers lumos-worker processes with the \
+            bundled Gemma model (few-shot profile), waits, then aggregates, reports and mines. \
+            The GSM8K file is --gsm8k, else $LUMOS_GSM8K, else ../shared/datasets/gsm8k_test.jsonl \
+            next to the repository, else a built-in sample of 20 problems.
+            """
     )
 
+    @Option(help: "Tasks to run.") var tasks = 20
+    @Option(help: "Worker processes.") var workers = 2
+    @Option(help: "Redis URL (env LUMOS_REDIS_URL; default: a private redis-server for the demo).") var redis: String?
+    @Option(help: "Directory for the databases, logs and annotations.") var out = "lumos-demo"
+    @Option(help: "iterative (Lumos-I) or onetime (Lumos-O, fewer model calls: the default here).") var formulation = "onetime"
+    @Option(help: "Engine threads per worker (default: the cores divided among the workers).") var threads: Int?
+    @Option(help: "A GSM8K JSONL file.") var gsm8k: String?
+    @Option(name: .customLong("max-new-tokens"), help: "Cap every model call at this many new tokens (faster, shorter answers).") var maxNewTokens: Int?
+    @Option(help: "The queue (default: lumos-demo on the private Redis, a fresh lumos-demo-<id> on a given one, so an earlier run's tasks do not count as duplicates).") var queue: String?
+    @Option(help: "Give up waiting after this many seconds.") var timeout: Double = 7200
+
+    func validate() throws {
+        if tasks < 1 { throw ValidationError("--tasks must be at least 1.") }
+        if workers < 1 { throw ValidationError("--workers must be at least 1.") }
+        if Formulation(rawValue: formulation) == nil { throw ValidationError("--formulation must be 'iterative' or 'onetime'.") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1.") }
+    }
+
     func run() throws {
-        throw ValidationError("'demo' is not built yet.")
+        do {
+            try DemoRun(options: self).run()
+        } catch let failure as CommandFailure {
+            printError("Error: \(failure.message)")
+            throw ExitCode(failure.exitCode)
+        }
     }
 }

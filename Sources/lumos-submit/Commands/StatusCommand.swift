@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import Queue
 
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -6,7 +8,85 @@ struct StatusCommand: ParsableCommand {
         abstract: "Show queue and batch counts and the live workers."
     )
 
+    @Option(help: "Also show this batch's counts.")
+    var batch: String?
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    @OptionGroup var queueOptions: QueueOptions
+
+    struct Output: Codable {
+        struct Worker: Codable {
+            var id: String
+            var host: String
+            var pid: Int
+            var queues: [String]
+            var running: [String]
+            var secondsSinceSeen: Double?
+        }
+        struct Counts: Codable {
+            var queued, delayed, running, failed, done, dead, cancelled: Int
+            var total: Int?
+        }
+        var queue: String
+        var counts: Counts
+        var batchId: String?
+        var batch: Counts?
+        var workers: [Worker]
+    }
+
     func run() throws {
-        throw ValidationError("'status' is not built yet.")
+        do {
+            let queue = try queueOptions.connect()
+            defer { queue.close() }
+            let name = queueOptions.queueName
+            let output = try Self.read(queue: queue, name: name, batch: batch)
+            if json {
+                print(try CommandJSON.render(output))
+                return
+            }
+            print("queue '\(name)': \(Self.describe(output.counts))")
+            if let batch, let counts = output.batch {
+                print("batch \(batch): \(Self.describe(counts))")
+            }
+            print("\(output.workers.count) live worker(s)")
+            for worker in output.workers {
+                let running = worker.running.isEmpty ? "idle" : "running \(worker.running.joined(separator: ", "))"
+                print("  \(worker.id)  \(worker.host) pid \(worker.pid)  queues \(worker.queues.joined(separator: ","))  \(running)")
+            }
+        } catch let failure as CommandFailure {
+            printError("Error: \(failure.message)")
+            throw ExitCode(failure.exitCode)
+        } catch let error as QueueError {
+            printError("Error: \(error.message)")
+            throw ExitCode.failure
+        }
+    }
+
+    static func read(queue: TaskQueue, name: String, batch: String?) throws -> Output {
+        func counts(_ c: QueueCounts, total: Int? = nil) -> Output.Counts {
+            Output.Counts(queued: c.queued, delayed: c.delayed, running: c.running, failed: c.failed, done: c.done,
+                          dead: c.dead, cancelled: c.cancelled, total: total)
+        }
+        var batchCounts: Output.Counts?
+        if let batch {
+            guard let found = try queue.batch(batch, in: name) else {
+                throw CommandFailure("There is no batch '\(batch)' in queue '\(name)'; check the id and --queue.")
+            }
+            batchCounts = counts(found.states, total: found.total)
+        }
+        let workers = try queue.liveWorkers().map {
+            Output.Worker(id: $0.id, host: $0.hostname, pid: $0.pid, queues: $0.queues, running: $0.running,
+                          secondsSinceSeen: $0.lastSeen.map { Date().timeIntervalSince($0) })
+        }
+        return Output(queue: name, counts: counts(try queue.counts(of: name)), batchId: batch, batch: batchCounts, workers: workers)
+    }
+
+    static func describe(_ c: Output.Counts) -> String {
+        var parts = ["queued \(c.queued)", "delayed \(c.delayed)", "running \(c.running)", "retrying \(c.failed)",
+                     "done \(c.done)", "dead \(c.dead)", "cancelled \(c.cancelled)"]
+        if let total = c.total { parts.insert("total \(total)", at: 0) }
+        return parts.joined(separator: ", ")
     }
 }

@@ -1,3 +1,0 @@
-import AgentCore
-/// Placeholder until the worker lands.
-public enum WorkerInfo { public static let version = 1 }

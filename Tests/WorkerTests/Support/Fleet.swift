@@ -1,0 +1,142 @@
+import AgentCore
+import Foundation
+import Queue
+import TestSupport
+import Worker
+
+/// Helpers for tests that drive the real `lumos-worker` and `lumos-submit` binaries.
+enum Fleet {
+    /// The build directory: the test bundle sits next to the executables (`.build/debug`).
+    static var buildDirectory: URL {
+        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        var directory = URL(fileURLWithPath: executable).deletingLastPathComponent()
+        // The runner may be inside `<name>.xctest/…`; climb to the folder holding the executables.
+        while !FileManager.default.isExecutableFile(atPath: directory.appendingPathComponent("lumos-worker").path),
+              directory.path != "/" {
+            directory.deleteLastPathComponent()
+        }
+        return directory
+    }
+
+    static var worker: String { buildDirectory.appendingPathComponent("lumos-worker").path }
+    static var submit: String { buildDirectory.appendingPathComponent("lumos-submit").path }
+
+    static var modelPath: String { ModelFactory.bundledModelPath }
+    static var hasModel: Bool { FileManager.default.isReadableFile(atPath: modelPath) }
+
+    struct Output {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// Starts a binary with `LUMOS_REDIS_URL` set; stderr goes to `log` when given.
+    static func spawn(_ path: String, _ arguments: [String], redis: RedisURL?, log: URL? = nil) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["LUMOS_REDIS_URL"] = redis.map(urlString) ?? nil
+        environment["LUMOS_MODEL"] = modelPath
+        process.environment = environment
+        process.standardOutput = FileHandle.nullDevice
+        if let log {
+            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+            process.standardError = try FileHandle(forWritingTo: log)
+        } else {
+            process.standardError = FileHandle.nullDevice
+        }
+        try process.run()
+        return process
+    }
+
+    /// Runs a binary to the end and captures its output.
+    static func run(_ path: String, _ arguments: [String], redis: RedisURL?) throws -> Output {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["LUMOS_REDIS_URL"] = redis.map(urlString) ?? nil
+        process.environment = environment
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        // Read before waiting, so a full pipe cannot block the child.
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    static func urlString(_ url: RedisURL) -> String {
+        switch url.endpoint {
+        case .unix(let path): "unix://\(path)"
+        case .tcp(let host, let port): "redis://\(host):\(port)"
+        }
+    }
+
+    /// Waits until `condition` holds or `seconds` pass; returns whether it held.
+    static func waitUntil(seconds: Double, _ condition: () throws -> Bool) rethrows -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if try condition() { return true }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        return try condition()
+    }
+
+    static func waitForExit(_ process: Process, seconds: Double) -> Bool {
+        waitUntil(seconds: seconds) { !process.isRunning }
+    }
+
+    /// A temporary directory removed by the caller.
+    static func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("lumos-worker-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// The first `count` problems of the shared GSM8K test file, else of a tiny built-in set.
+    static func gsm8kFile(count: Int, in directory: URL) throws -> URL {
+        let url = directory.appendingPathComponent("gsm8k.jsonl")
+        let shared = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("shared/datasets/gsm8k_test.jsonl")
+        var lines: [String]
+        if let text = try? String(contentsOf: shared, encoding: .utf8) {
+            lines = text.split(separator: "\n").prefix(count).map(String.init)
+        } else {
+            lines = (1...count).map { "{\"question\": \"Ann has \($0) apples and buys 2 more. How many apples does she have?\", \"answer\": \"#### \($0 + 2)\"}" }
+        }
+        if lines.count < count {
+            lines += (lines.count + 1...count).map { "{\"question\": \"What is \($0) plus 1?\", \"answer\": \"#### \($0 + 1)\"}" }
+        }
+        try (lines.joined(separator: "\n") + "\n").write(to: url, atomically: true, encoding: .utf8)
+        return url
+    }
+}
+
+/// A test's world: a temporary directory, a private redis-server and a queue client, all
+/// cleaned up when the scene goes away.
+final class Scene {
+    let directory: URL
+    let server: LocalRedisServer
+    let queue: TaskQueue
+
+    init() throws {
+        directory = try Fleet.temporaryDirectory()
+        server = try LocalRedisServer()
+        queue = try TaskQueue(url: server.url)
+    }
+
+    var url: RedisURL { server.url }
+    func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
+
+    deinit {
+        queue.close()
+        server.stop()
+        try? FileManager.default.removeItem(at: directory)
+    }
+}

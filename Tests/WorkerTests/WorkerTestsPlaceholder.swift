@@ -1,5 +1,0 @@
-import Testing
-
-@Test func WorkerTestsPlaceholderBuilds() {
-    #expect(Bool(true))
-}
