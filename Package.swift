@@ -19,6 +19,9 @@ let package = Package(
     products: [
         .executable(name: "lumos-worker", targets: ["lumos-worker"]),
         .executable(name: "lumos-submit", targets: ["lumos-submit"]),
+        // Libraries for the fuzzing package in Fuzz/, which depends on this package by path.
+        .library(name: "AgentCore", targets: ["AgentCore"]),
+        .library(name: "Engine", targets: ["Engine"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

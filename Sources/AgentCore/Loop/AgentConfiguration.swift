@@ -12,8 +12,8 @@ public struct AgentConfiguration: Sendable {
     public var knowledge: (any KnowledgeSource)?
     /// Overrides the dataset's turn budget (plan and ground calls together, spec §4).
     public var maxTurns: Int?
-    /// `Code` actions are never executed; with this set they are still recorded as not enabled,
-    /// because no sandbox exists to run them in.
+    /// `Code` actions are never executed unless this is set; then they run only in a `CodeSandbox`
+    /// (no network, CPU, memory and time limits), and are recorded as failed where no sandbox can be made.
     public var allowCode: Bool
     public var deviations: ReferenceDeviations
 

@@ -103,6 +103,8 @@ public struct BigInt: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     public static func * (lhs: BigInt, rhs: BigInt) -> BigInt {
         if lhs.isZero || rhs.isZero { return .zero }
+        // The long operand in the inner loop: a big number times a small one is one tight pass.
+        if lhs.limbs.count > rhs.limbs.count { return rhs * lhs }
         var product = [UInt32](repeating: 0, count: lhs.limbs.count + rhs.limbs.count)
         for (i, a) in lhs.limbs.enumerated() {
             var carry: UInt64 = 0

@@ -3,6 +3,9 @@
 enum RationalRoots {
     /// Candidate searches beyond this many `p/q` pairs are skipped (the equation is then reported unsupported).
     static let maximumCandidates = 20_000
+    /// Candidates times degree: each candidate costs one pass over the coefficients (fuzzing found a
+    /// degree-60 equation whose 20,000 candidates ran for minutes).
+    static let maximumWork = 200_000
 
     /// The rational roots found (each once) and the remaining factor's coefficients, lowest power first.
     static func extract(_ coefficients: [BigRational]) -> (roots: [BigRational], rest: [BigRational]) {
@@ -28,16 +31,27 @@ enum RationalRoots {
               constant <= 1_000_000_000, leading <= 1_000_000_000 else { return nil }
         let ps = divisors(constant)
         let qs = divisors(leading)
-        guard ps.count * qs.count <= maximumCandidates else { return nil }
+        guard ps.count * qs.count <= maximumCandidates, ps.count * qs.count * integers.count <= maximumWork else { return nil }
         for p in ps {
             for q in qs {
-                for sign in [1, -1] {
-                    let candidate = BigRational(BigInt(sign * p), BigInt(q))
-                    if value(coefficients, at: candidate).isZero { return candidate }
+                for sign in [1, -1] where isRoot(integers, p: BigInt(sign * p), q: BigInt(q)) {
+                    return BigRational(BigInt(sign * p), BigInt(q))
                 }
             }
         }
         return nil
+    }
+
+    /// Whether `q^n · f(p/q)`, that is `Σ a_k p^k q^(n−k)`, is zero: whole-number arithmetic only,
+    /// without the gcd a rational evaluation takes at every step.
+    private static func isRoot(_ integers: [BigInt], p: BigInt, q: BigInt) -> Bool {
+        var total = BigInt.zero
+        var qPower = BigInt.one
+        for a in integers.reversed() {
+            total = total * p + a * qPower
+            qPower = qPower * q
+        }
+        return total.isZero
     }
 
     private static func divisors(_ n: Int) -> [Int] {
@@ -52,10 +66,6 @@ enum RationalRoots {
             d += 1
         }
         return small + large.reversed()
-    }
-
-    private static func value(_ coefficients: [BigRational], at x: BigRational) -> BigRational {
-        coefficients.reversed().reduce(BigRational.zero) { $0 * x + $1 }
     }
 
     /// Divides by `(x − root)` (synthetic division); the remainder is zero by construction.

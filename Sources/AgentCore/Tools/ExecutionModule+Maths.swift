@@ -19,8 +19,12 @@ extension ExecutionModule {
         let result: String
         switch action.name {
         case "Code":
-            outcome.failure = .tool(codeNotEnabled)
-            return
+            switch runCode(substituted) {
+            case .success(let output): result = output
+            case .failure(let failure):
+                outcome.failure = .tool(failure.description)
+                return
+            }
         case let name where (name == "Count" || name == "SolveInequality") && !deviations.contains(.runCountAndSolveInequality):
             outcome.failure = .tool("\(action.name) is offered by the prompt but not run by the reference (lumos-spec §12.14).")
             return

@@ -25,8 +25,14 @@ extension ExecutionModule {
             let contextText = String(text.filter { !"*/+-^=<>".contains($0) })
             outcome.values = [.text(try calculator(context: contextText, line: context, into: &outcome))]
         case "Code":
-            outcome.endsExecution = true
-            outcome.failure = .tool(codeNotEnabled)
+            switch runCode(action.arguments) {
+            case .success(let output):
+                outcome.record.substitutedArguments = action.arguments
+                outcome.values = [.text(output)]
+            case .failure(let failure):
+                outcome.endsExecution = true
+                outcome.failure = .tool(failure.description)
+            }
         case "":
             outcome.failure = .tool("An assignment without a tool does nothing in complex QA.")
         default:

@@ -95,10 +95,7 @@ final class ExecutionModule {
 
     var isEmpty: Bool { table.isEmpty }
 
-    /// `Code` actions are recorded, never run: model-written code is not executed (ARCHITECTURE.md).
-    var codeNotEnabled: String {
-        allowCode
-            ? "Code is not enabled: code execution was requested, but no sandbox exists to run generated code."
-            : "Code is not enabled: generated code is never executed."
-    }
+    /// Without `allowCode`, `Code` actions are recorded, never run; with it they run only in a `CodeSandbox`
+    /// (`ExecutionModule+Code.swift`), whose own error says why when none can be made.
+    var codeNotEnabled: String { "Code is not enabled: generated code is never executed." }
 }
