@@ -59,6 +59,14 @@ import Testing
         #expect(quartic.contains("-1/2") || quartic.contains("-0.5"), "\(quartic)")
     }
 
+    /// `SolveEquation( 1=x^-199x x^-1 2x = 1=83.8^232x = 1= 1)` substituted a 2,000-bit value into `x^199`
+    /// and multiplied for minutes: substitution now stops at `MathsValue.maximumBits`.
+    @Test func substitutingHugeValuesIntoHighPowersIsRefused() throws {
+        let toolbox = MathsToolbox()
+        #expect(throws: MathsError.self) { try toolbox.run(tool: "SolveEquation", argument: " 1=x^-199x x^-1 2x = 1=83.8^232x = 1= 1") }
+        #expect(try toolbox.run(tool: "SolveEquation", argument: "x + y = 10, x - y = 2").contains("6"))
+    }
+
     @Test func bigIntProductsDoNotDependOnOperandOrder() {
         let a = BigInt(123_456_789).power(40)
         let b = BigInt(-987_654_321)

@@ -55,8 +55,8 @@ struct EquationSolver {
             }
             guard let (index, name, expression) = Self.linearPivot(remaining) else { break }
             remaining.remove(at: index)
-            remaining = remaining.map { $0.substituting(name, with: expression) }
-            eliminated = eliminated.map { ($0.0, $0.1.substituting(name, with: expression)) }
+            remaining = try remaining.map { (equation) throws(MathsError) in try equation.substituting(name, with: expression) }
+            eliminated = try eliminated.map { (pair) throws(MathsError) in (pair.0, try pair.1.substituting(name, with: expression)) }
             eliminated.append((name, expression))
         }
         if remaining.isEmpty {

@@ -96,13 +96,19 @@ struct Polynomial: Sendable, Hashable {
         return result
     }
 
-    /// Replaces the variable `name` by `value`.
-    func substituting(_ name: String, with value: Polynomial) -> Polynomial {
+    /// Replaces the variable `name` by `value`. Refuses coefficients past `MathsValue.maximumBits`: fuzzing found
+    /// `x^199` with a 1,500-bit value for `x`, whose powers ran for minutes.
+    func substituting(_ name: String, with value: Polynomial) throws(MathsError) -> Polynomial {
         let parts = coefficients(in: name)
         var result = Polynomial.zero
         var power = Polynomial(.one)
         for (k, part) in parts.enumerated() {
-            if k > 0 { power = power * value }
+            if k > 0 {
+                guard power.bitWidth + value.bitWidth <= MathsValue.maximumBits else {
+                    throw MathsError(.tooLarge, "substituting \(name) gives numbers too large to work with")
+                }
+                power = power * value
+            }
             if !part.isZero { result = result + part * power }
         }
         return result
