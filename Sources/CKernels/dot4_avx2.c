@@ -6,22 +6,7 @@
 
 #pragma clang attribute push(__attribute__((target("avx2,fma,f16c"))), apply_to = function)
 
-static inline float hsum8(const __m256 x) {
-    __m128 res = _mm_add_ps(_mm256_extractf128_ps(x, 1), _mm256_castps256_ps128(x));
-    res = _mm_add_ps(res, _mm_movehl_ps(res, res));
-    res = _mm_add_ss(res, _mm_movehdup_ps(res));
-    return _mm_cvtss_f32(res);
-}
-
-static inline void unpack_scales_k4(const uint8_t *scales, uint32_t utmp[4]) {
-    const uint32_t kmask1 = 0x3f3f3f3f, kmask2 = 0x0f0f0f0f, kmask3 = 0x03030303;
-    memcpy(utmp, scales, 12);
-    utmp[3] = ((utmp[2] >> 4) & kmask2) | (((utmp[1] >> 6) & kmask3) << 4);
-    const uint32_t uaux = utmp[1] & kmask1;
-    utmp[1] = (utmp[2] & kmask2) | (((utmp[0] >> 6) & kmask3) << 4);
-    utmp[2] = uaux;
-    utmp[0] &= kmask1;
-}
+#include "x86_simd.h"
 
 void dot4_q4_K_avx2(int n, const void *vw, const void *vx, size_t xs, float *out) {
     const block_q4_K *w = vw;
@@ -32,7 +17,7 @@ void dot4_q4_K_avx2(int n, const void *vw, const void *vx, size_t xs, float *out
     uint32_t utmp[4];
     for (int i = 0; i < n / QK_K; i++) {
         const float d = _cvtsh_ss(w[i].d), dmin = _cvtsh_ss(w[i].dmin);
-        unpack_scales_k4(w[i].scales, utmp);
+        unpack_k4_scales(w[i].scales, utmp);
         const __m256i mins_and_scales = _mm256_cvtepu8_epi16(_mm_set_epi32((int)utmp[3], (int)utmp[2], (int)utmp[1], (int)utmp[0]));
         const __m128i mins128 = _mm256_extracti128_si256(mins_and_scales, 1);
         const __m128i sc128 = _mm256_extracti128_si256(mins_and_scales, 0);
@@ -64,7 +49,7 @@ void dot4_q4_K_avx2(int n, const void *vw, const void *vx, size_t xs, float *out
             acc[t] = _mm256_fmadd_ps(_mm256_set1_ps(xb->d * d), _mm256_cvtepi32_ps(sumi[t]), acc[t]);
         }
     }
-    for (int t = 0; t < 4; t++) out[t] = hsum8(acc[t]) + mins[t];
+    for (int t = 0; t < 4; t++) out[t] = hsum_f32x8(acc[t]) + mins[t];
 }
 
 void dot4_q6_K_avx2(int n, const void *vw, const void *vx, size_t xs, float *out) {
@@ -101,7 +86,7 @@ void dot4_q6_K_avx2(int n, const void *vw, const void *vx, size_t xs, float *out
             acc[t] = _mm256_fmadd_ps(_mm256_set1_ps(xb->d * d), _mm256_cvtepi32_ps(sumi[t]), acc[t]);
         }
     }
-    for (int t = 0; t < 4; t++) out[t] = hsum8(acc[t]);
+    for (int t = 0; t < 4; t++) out[t] = hsum_f32x8(acc[t]);
 }
 
 #pragma clang attribute pop

@@ -14,13 +14,7 @@ int lumos_cpu_has_avx2(void) {
 
 #pragma clang attribute push(__attribute__((target("avx2,fma,f16c"))), apply_to = function)
 
-static inline float hsum_float_8(const __m256 x) {
-    __m128 res = _mm256_extractf128_ps(x, 1);
-    res = _mm_add_ps(res, _mm256_castps256_ps128(x));
-    res = _mm_add_ps(res, _mm_movehl_ps(res, res));
-    res = _mm_add_ss(res, _mm_movehdup_ps(res));
-    return _mm_cvtss_f32(res);
-}
+#include "x86_simd.h"
 
 static inline float h2f(half_t h) { return _cvtsh_ss(h); }
 
@@ -55,7 +49,7 @@ float dot_f32_avx2(int n, const void *vw, const void *vx) {
         a0 = _mm256_fmadd_ps(_mm256_loadu_ps(w + i), _mm256_loadu_ps(x + i), a0);
         a1 = _mm256_fmadd_ps(_mm256_loadu_ps(w + i + 8), _mm256_loadu_ps(x + i + 8), a1);
     }
-    float s = hsum_float_8(_mm256_add_ps(a0, a1));
+    float s = hsum_f32x8(_mm256_add_ps(a0, a1));
     for (; i < n; i++) s += w[i] * x[i];
     return s;
 }
@@ -68,7 +62,7 @@ float dot_f16_avx2(int n, const void *vw, const void *vx) {
         a0 = _mm256_fmadd_ps(_mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(w + i))), _mm256_loadu_ps(x + i), a0);
         a1 = _mm256_fmadd_ps(_mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(w + i + 8))), _mm256_loadu_ps(x + i + 8), a1);
     }
-    float s = hsum_float_8(_mm256_add_ps(a0, a1));
+    float s = hsum_f32x8(_mm256_add_ps(a0, a1));
     for (; i < n; i++) s += h2f(w[i]) * x[i];
     return s;
 }
@@ -98,7 +92,7 @@ float dot_q4_1_avx2(int n, const void *vw, const void *vx) {
         const __m256i qx = _mm256_loadu_si256((const __m256i *)x[i].qs);
         acc = _mm256_fmadd_ps(d, mul_sum_us8_pairs_float(qw, qx), acc);
     }
-    return hsum_float_8(acc) + summs;
+    return hsum_f32x8(acc) + summs;
 }
 
 float dot_q5_1_avx2(int n, const void *vw, const void *vx) {
@@ -115,18 +109,7 @@ float dot_q5_1_avx2(int n, const void *vw, const void *vx) {
         const __m256i qx = _mm256_loadu_si256((const __m256i *)x[i].qs);
         acc = _mm256_fmadd_ps(d, mul_sum_us8_pairs_float(qw, qx), acc);
     }
-    return hsum_float_8(acc) + summs;
-}
-
-// Unpacks the 12 scale bytes of a Q4_K/Q5_K block: 8 scales then 8 mins, as bytes.
-static inline void unpack_k4_scales(const uint8_t *scales, uint32_t utmp[4]) {
-    const uint32_t kmask1 = 0x3f3f3f3f, kmask2 = 0x0f0f0f0f, kmask3 = 0x03030303;
-    memcpy(utmp, scales, 12);
-    utmp[3] = ((utmp[2] >> 4) & kmask2) | (((utmp[1] >> 6) & kmask3) << 4);
-    const uint32_t uaux = utmp[1] & kmask1;
-    utmp[1] = (utmp[2] & kmask2) | (((utmp[0] >> 6) & kmask3) << 4);
-    utmp[2] = uaux;
-    utmp[0] &= kmask1;
+    return hsum_f32x8(acc) + summs;
 }
 
 static inline __m256i scale_shuffle_k4(int i) { return _mm256_set1_epi16((short)(((2 * i + 1) << 8) | (2 * i))); }
@@ -168,7 +151,7 @@ float dot_q4_K_avx2(int n, const void *vw, const void *vx) {
     }
     acc_m = _mm_add_ps(acc_m, _mm_movehl_ps(acc_m, acc_m));
     acc_m = _mm_add_ss(acc_m, _mm_movehdup_ps(acc_m));
-    return hsum_float_8(acc) + _mm_cvtss_f32(acc_m);
+    return hsum_f32x8(acc) + _mm_cvtss_f32(acc_m);
 }
 
 float dot_q5_K_avx2(int n, const void *vw, const void *vx) {
@@ -219,7 +202,7 @@ float dot_q5_K_avx2(int n, const void *vw, const void *vx) {
         }
         acc = _mm256_fmadd_ps(_mm256_set1_ps(d), _mm256_cvtepi32_ps(sumi), acc);
     }
-    return hsum_float_8(acc) + summs;
+    return hsum_f32x8(acc) + summs;
 }
 
 float dot_q6_K_avx2(int n, const void *vw, const void *vx) {
@@ -271,7 +254,7 @@ float dot_q6_K_avx2(int n, const void *vw, const void *vx) {
         }
         acc = _mm256_fmadd_ps(_mm256_set1_ps(d), _mm256_cvtepi32_ps(sumi), acc);
     }
-    return hsum_float_8(acc);
+    return hsum_f32x8(acc);
 }
 
 void quantize_row_q8_0_avx2(const float *x, void *vy, int n) {

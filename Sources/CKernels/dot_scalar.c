@@ -134,14 +134,7 @@ float dot_q4_K_scalar(int n, const void *vw, const void *vx) {
     float s = 0;
     for (int i = 0; i < n / QK_K; i++) {
         decode_q4_K(&w[i], q, sc, m);
-        int isum = 0, summs = 0;
-        for (int j = 0; j < 8; j++) {
-            int sub = 0;
-            for (int l = 0; l < 32; l++) sub += q[32 * j + l] * x[i].qs[32 * j + l];
-            isum += sc[j] * sub;
-            summs += m[j] * (x[i].bsums[2 * j] + x[i].bsums[2 * j + 1]);
-        }
-        s += x[i].d * fp16_to_fp32(w[i].d) * isum - x[i].d * fp16_to_fp32(w[i].dmin) * summs;
+        s += dot_scale_min_32(q, sc, m, fp16_to_fp32(w[i].d), fp16_to_fp32(w[i].dmin), &x[i]);
     }
     return s;
 }
@@ -152,14 +145,7 @@ float dot_q5_K_scalar(int n, const void *vw, const void *vx) {
     float s = 0;
     for (int i = 0; i < n / QK_K; i++) {
         decode_q5_K(&w[i], q, sc, m);
-        int isum = 0, summs = 0;
-        for (int j = 0; j < 8; j++) {
-            int sub = 0;
-            for (int l = 0; l < 32; l++) sub += q[32 * j + l] * x[i].qs[32 * j + l];
-            isum += sc[j] * sub;
-            summs += m[j] * (x[i].bsums[2 * j] + x[i].bsums[2 * j + 1]);
-        }
-        s += x[i].d * fp16_to_fp32(w[i].d) * isum - x[i].d * fp16_to_fp32(w[i].dmin) * summs;
+        s += dot_scale_min_32(q, sc, m, fp16_to_fp32(w[i].d), fp16_to_fp32(w[i].dmin), &x[i]);
     }
     return s;
 }

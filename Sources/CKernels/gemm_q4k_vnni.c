@@ -9,6 +9,8 @@
 
 #pragma clang attribute push(__attribute__((target("avx2,fma,f16c,avx512f,avx512vl,avx512bw,avx512dq,avx512vnni"))), apply_to = function)
 
+#include "x86_simd.h"
+
 // Per pair p and super-block s (index ps = p * nsb + s): 512 bytes of quants (sub-block j: token A's
 // 32 then token B's 32), dx16 = [dA x8 | dB x8], dx8 = [dA x4 | dB x4], bs = [A's 8 sums of 32 | B's]
 // (Q4_K) or [A's 16 bsums | B's] (Q6_K).
@@ -22,13 +24,6 @@ typedef struct {
 } q4k_gemm;
 
 #define PAIRS 4
-
-static inline float hsum_ps256(__m256 v) {
-    __m128 r = _mm_add_ps(_mm256_extractf128_ps(v, 1), _mm256_castps256_ps128(v));
-    r = _mm_add_ps(r, _mm_movehl_ps(r, r));
-    r = _mm_add_ss(r, _mm_movehdup_ps(r));
-    return _mm_cvtss_f32(r);
-}
 
 static void q4k_row(const q4k_gemm *g, int r, int p0, int np) {
     const block_q4_K *w = (const block_q4_K *)(g->w + (size_t)r * g->w_row_bytes);
@@ -68,8 +63,8 @@ static void q4k_row(const q4k_gemm *g, int r, int p0, int np) {
         const int t = 2 * (p0 + p);
         float m[8];
         _mm256_storeu_ps(m, mins_acc[p]);
-        const float a = hsum_ps256(_mm512_castps512_ps256(acc[p])) + m[0] + m[1] + m[2] + m[3];
-        const float b = hsum_ps256(_mm512_extractf32x8_ps(acc[p], 1)) + m[4] + m[5] + m[6] + m[7];
+        const float a = hsum_f32x8(_mm512_castps512_ps256(acc[p])) + m[0] + m[1] + m[2] + m[3];
+        const float b = hsum_f32x8(_mm512_extractf32x8_ps(acc[p], 1)) + m[4] + m[5] + m[6] + m[7];
         g->out[(size_t)t * g->out_stride + r] = a;
         if (t + 1 < g->n_tokens) g->out[(size_t)(t + 1) * g->out_stride + r] = b;
     }
@@ -119,8 +114,8 @@ static void q6k_row(const q4k_gemm *g, int r, int p0, int np) {
     }
     for (int p = 0; p < np; p++) {
         const int t = 2 * (p0 + p);
-        g->out[(size_t)t * g->out_stride + r] = hsum_ps256(_mm512_castps512_ps256(acc[p]));
-        if (t + 1 < g->n_tokens) g->out[(size_t)(t + 1) * g->out_stride + r] = hsum_ps256(_mm512_extractf32x8_ps(acc[p], 1));
+        g->out[(size_t)t * g->out_stride + r] = hsum_f32x8(_mm512_castps512_ps256(acc[p]));
+        if (t + 1 < g->n_tokens) g->out[(size_t)(t + 1) * g->out_stride + r] = hsum_f32x8(_mm512_extractf32x8_ps(acc[p], 1));
     }
 }
 

@@ -10,6 +10,8 @@
 
 #pragma clang attribute push(__attribute__((target("avx2,fma,f16c,avx512f,avx512vl,avx512bw,avx512dq,avx512vnni"))), apply_to = function)
 
+#include "x86_simd.h"
+
 static inline __m256i g_nibbles(const uint8_t *rsi) {
     const __m128i tmp = _mm_loadu_si128((const __m128i *)rsi);
     return _mm256_and_si256(_mm256_set1_epi8(0x0F), _mm256_set_m128i(_mm_srli_epi16(tmp, 4), tmp));
@@ -27,13 +29,6 @@ static inline __m256i unpack_block(int type, const uint8_t *b, float *d) {
     }
     default: return _mm256_loadu_si256((const __m256i *)(b + 2));
     }
-}
-
-static inline float hsum256(__m256 x) {
-    __m128 r = _mm_add_ps(_mm256_extractf128_ps(x, 1), _mm256_castps256_ps128(x));
-    r = _mm_add_ps(r, _mm_movehl_ps(r, r));
-    r = _mm_add_ss(r, _mm_movehdup_ps(r));
-    return _mm_cvtss_f32(r);
 }
 
 // Packed activations: for pair p and block b, 64 bytes of quants (token 2p, then 2p+1) at
@@ -79,9 +74,9 @@ static void tile(const pair_gemm *g, int r0, int p0, int np) {
     for (int p = 0; p < np; p++) {
         const int t = 2 * (p0 + p);
         for (int r = 0; r < R; r++) {
-            g->out[(size_t)t * g->out_stride + r0 + r] = hsum256(_mm512_castps512_ps256(acc[r][p]));
+            g->out[(size_t)t * g->out_stride + r0 + r] = hsum_f32x8(_mm512_castps512_ps256(acc[r][p]));
             if (t + 1 < g->n_tokens)
-                g->out[(size_t)(t + 1) * g->out_stride + r0 + r] = hsum256(_mm512_extractf32x8_ps(acc[r][p], 1));
+                g->out[(size_t)(t + 1) * g->out_stride + r0 + r] = hsum_f32x8(_mm512_extractf32x8_ps(acc[r][p], 1));
         }
     }
 }

@@ -104,6 +104,35 @@ void decode_q4_K(const block_q4_K *b, uint8_t q[QK_K], uint8_t sc[8], uint8_t m[
 void decode_q5_K(const block_q5_K *b, uint8_t q[QK_K], uint8_t sc[8], uint8_t m[8]);
 void decode_q6_K(const block_q6_K *b, int8_t q[QK_K]);
 
+// Unpacks the 12 scale bytes of a Q4_K/Q5_K block: 8 scales then 8 mins, as bytes.
+static inline void unpack_k4_scales(const uint8_t *scales, uint32_t utmp[4]) {
+    const uint32_t kmask1 = 0x3f3f3f3f, kmask2 = 0x0f0f0f0f, kmask3 = 0x03030303;
+    memcpy(utmp, scales, 12);
+    utmp[3] = ((utmp[2] >> 4) & kmask2) | (((utmp[1] >> 6) & kmask3) << 4);
+    const uint32_t uaux = utmp[1] & kmask1;
+    utmp[1] = (utmp[2] & kmask2) | (((utmp[0] >> 6) & kmask3) << 4);
+    utmp[2] = uaux;
+    utmp[0] &= kmask1;
+}
+
+// Q4_K and Q5_K decode to the same shape (eight 32-wide sub-blocks, each with a 6-bit scale and
+// min), so their dequantisation and scalar dot products share these two steps.
+static inline void dequantize_scale_min_32(const uint8_t q[QK_K], const uint8_t sc[8], const uint8_t m[8],
+                                           float d, float dmin, float *y) {
+    for (int e = 0; e < QK_K; e++) y[e] = d * sc[e / 32] * q[e] - dmin * m[e / 32];
+}
+static inline float dot_scale_min_32(const uint8_t q[QK_K], const uint8_t sc[8], const uint8_t m[8],
+                                     float d, float dmin, const block_q8_K *x) {
+    int isum = 0, summs = 0;
+    for (int j = 0; j < 8; j++) {
+        int sub = 0;
+        for (int l = 0; l < 32; l++) sub += q[32 * j + l] * x->qs[32 * j + l];
+        isum += sc[j] * sub;
+        summs += m[j] * (x->bsums[2 * j] + x->bsums[2 * j + 1]);
+    }
+    return x->d * d * isum - x->d * dmin * summs;
+}
+
 // Kernel selection (dispatch.c).
 vec_dot_fn lumos_dot_kernel(int type);
 

@@ -302,8 +302,7 @@ void lumos_dequantize_row(int type, const void *src, float *y, int n) {
         uint8_t q[QK_K], sc[8], m[8];
         for (int i = 0; i < nb; i++, y += QK_K) {
             decode_q4_K(&b[i], q, sc, m);
-            const float d = fp16_to_fp32(b[i].d), dmin = fp16_to_fp32(b[i].dmin);
-            for (int e = 0; e < QK_K; e++) y[e] = d * sc[e / 32] * q[e] - dmin * m[e / 32];
+            dequantize_scale_min_32(q, sc, m, fp16_to_fp32(b[i].d), fp16_to_fp32(b[i].dmin), y);
         }
         break;
     }
@@ -312,8 +311,7 @@ void lumos_dequantize_row(int type, const void *src, float *y, int n) {
         uint8_t q[QK_K], sc[8], m[8];
         for (int i = 0; i < nb; i++, y += QK_K) {
             decode_q5_K(&b[i], q, sc, m);
-            const float d = fp16_to_fp32(b[i].d), dmin = fp16_to_fp32(b[i].dmin);
-            for (int e = 0; e < QK_K; e++) y[e] = d * sc[e / 32] * q[e] - dmin * m[e / 32];
+            dequantize_scale_min_32(q, sc, m, fp16_to_fp32(b[i].d), fp16_to_fp32(b[i].dmin), y);
         }
         break;
     }
