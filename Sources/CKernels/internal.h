@@ -150,7 +150,17 @@ f16_to_f32_fn lumos_f16_to_f32_kernel(void);
 int lumos_cpu_has_avx2(void);
 int lumos_cpu_has_vnni(void);
 int lumos_gemm_pairs_vnni(lumos_pool *pool, const lumos_matmul_desc *d);
-int lumos_gemv_q8_0_vnni(lumos_pool *pool, const lumos_matmul_desc *d);
+// Decode GEMV (gemv_vnni.c): the activation packed once per job, then rows of Q8_0/Q4_0/Q5_0 weights.
+typedef struct {
+    const int8_t *xq;       // blocks 2j and 2j+1 of the token: 64 bytes at xq + 64 j
+    const float *dx;        // their scales, 8 copies each: 16 floats at dx + 16 j
+    const int32_t *corr8;   // -8 and -16 times each 4-byte sum of xq, 16 lanes per pair
+    const int32_t *corr16;
+    int pairs;
+} gemv_act;
+int lumos_gemv_type_vnni(int type);
+int lumos_gemv_pack_vnni(const lumos_matmul_desc *d, gemv_act *a);
+void lumos_gemv_rows_vnni(int type, const void *w, size_t row_bytes, int r0, int r1, const gemv_act *a, float *out);
 int lumos_gemm_k_vnni(lumos_pool *pool, const lumos_matmul_desc *d);
 float dot_q8_0_vnni(int n, const void *w, const void *x);
 float dot_q4_0_vnni(int n, const void *w, const void *x);

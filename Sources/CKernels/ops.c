@@ -1,5 +1,6 @@
 // Multi-threaded matmul and attention drivers, and the small element-wise operations.
 #include "internal.h"
+#include "work_split.h"
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -10,9 +11,10 @@ typedef struct {
     const lumos_matmul_desc *d;
     vec_dot_fn dot;
     vec_dot4_fn dot4;
+    const gemv_act *act;     // set when a decode GEMV kernel takes this matrix
     int chunk_rows;
     int n_chunks;
-    _Atomic int next;
+    work_split split;
 } matmul_task;
 
 #define TOKEN_BLOCK 64
@@ -22,6 +24,10 @@ static void matmul_chunk(const matmul_task *t, int r0, int r1) {
     const char *w = d->w;
     const char *x = d->x;
     const int n = d->n_cols;
+    if (t->act) {
+        lumos_gemv_rows_vnni(d->type, w, d->w_row_bytes, r0, r1, t->act, d->out);
+        return;
+    }
     if (d->n_tokens == 1) {
         for (int r = r0; r < r1; r++) d->out[r] = t->dot(n, w + (size_t)r * d->w_row_bytes, x);
         return;
@@ -45,8 +51,7 @@ static void matmul_chunk(const matmul_task *t, int r0, int r1) {
 
 static void matmul_worker(void *ctx, int ith, int nth) {
     matmul_task *t = ctx;
-    for (int c = atomic_fetch_add_explicit(&t->next, 1, memory_order_relaxed); c < t->n_chunks;
-         c = atomic_fetch_add_explicit(&t->next, 1, memory_order_relaxed)) {
+    for (int c = work_split_claim(&t->split, ith); c >= 0; c = work_split_claim(&t->split, ith)) {
         const int r0 = c * t->chunk_rows;
         const int r1 = r0 + t->chunk_rows < t->d->n_rows ? r0 + t->chunk_rows : t->d->n_rows;
         matmul_chunk(t, r0, r1);
@@ -59,11 +64,13 @@ void lumos_matmul(lumos_pool *pool, const lumos_matmul_desc *desc) {
     t.d = desc;
     t.dot = lumos_dot_kernel(desc->type);
     t.dot4 = lumos_dot4_kernel(desc->type);
+    t.act = 0;
     if (!t.dot) return;
 #if defined(__x86_64__)
     if (desc->n_tokens >= 4 && lumos_cpu_has_vnni() &&
         (lumos_gemm_pairs_vnni(pool, desc) || lumos_gemm_k_vnni(pool, desc))) return;
-    if (desc->n_tokens == 1 && lumos_cpu_has_vnni() && lumos_gemv_q8_0_vnni(pool, desc)) return;
+    gemv_act act;
+    if (lumos_gemv_type_vnni(desc->type) && lumos_gemv_pack_vnni(desc, &act)) t.act = &act;
 #endif
     const int nth = lumos_pool_size(pool);
     int chunk = desc->n_tokens == 1 ? 64 : 16;
@@ -71,8 +78,8 @@ void lumos_matmul(lumos_pool *pool, const lumos_matmul_desc *desc) {
     while (chunk > 4 && (desc->n_rows + chunk - 1) / chunk < 4 * nth) chunk /= 2;
     t.chunk_rows = chunk;
     t.n_chunks = (desc->n_rows + chunk - 1) / chunk;
-    atomic_init(&t.next, 0);
     if (nth == 1 || t.n_chunks == 1) { matmul_chunk(&t, 0, desc->n_rows); return; }
+    work_split_init(&t.split, t.n_chunks, nth);
     lumos_pool_run(pool, matmul_worker, &t);
 }
 
@@ -83,13 +90,12 @@ typedef struct {
     int count;
     int first_chunk[8];
     int total_chunks;
-    _Atomic int next;
+    work_split split;
 } multi_task;
 
 static void multi_worker(void *ctx, int ith, int nth) {
     multi_task *m = ctx;
-    for (int c = atomic_fetch_add_explicit(&m->next, 1, memory_order_relaxed); c < m->total_chunks;
-         c = atomic_fetch_add_explicit(&m->next, 1, memory_order_relaxed)) {
+    for (int c = work_split_claim(&m->split, ith); c >= 0; c = work_split_claim(&m->split, ith)) {
         int k = m->count - 1;
         while (m->first_chunk[k] > c) k--;
         const matmul_task *t = &m->tasks[k];
@@ -97,7 +103,7 @@ static void multi_worker(void *ctx, int ith, int nth) {
         const int r1 = r0 + t->chunk_rows < t->d->n_rows ? r0 + t->chunk_rows : t->d->n_rows;
         matmul_chunk(t, r0, r1);
     }
-    (void)ith; (void)nth;
+    (void)nth;
 }
 
 void lumos_matmul_multi(lumos_pool *pool, const lumos_matmul_desc *descs, int count) {
@@ -106,6 +112,12 @@ void lumos_matmul_multi(lumos_pool *pool, const lumos_matmul_desc *descs, int co
         return;
     }
     matmul_task tasks[8];
+    const gemv_act *act = 0;
+#if defined(__x86_64__)
+    // The matrices share one activation, so it is packed once for all that have a GEMV kernel.
+    gemv_act packed;
+    if (lumos_gemv_pack_vnni(&descs[0], &packed)) act = &packed;
+#endif
     multi_task m;
     m.tasks = tasks;
     m.count = count;
@@ -115,12 +127,17 @@ void lumos_matmul_multi(lumos_pool *pool, const lumos_matmul_desc *descs, int co
         tasks[i].dot = lumos_dot_kernel(descs[i].type);
         tasks[i].dot4 = 0;
         if (!tasks[i].dot) return;
+        tasks[i].act = 0;
+#if defined(__x86_64__)
+        if (act && lumos_gemv_type_vnni(descs[i].type) && descs[i].x == descs[0].x && descs[i].n_cols == descs[0].n_cols)
+            tasks[i].act = act;
+#endif
         tasks[i].chunk_rows = 32;
         tasks[i].n_chunks = (descs[i].n_rows + 31) / 32;
         m.first_chunk[i] = m.total_chunks;
         m.total_chunks += tasks[i].n_chunks;
     }
-    atomic_init(&m.next, 0);
+    work_split_init(&m.split, m.total_chunks, lumos_pool_size(pool));
     lumos_pool_run(pool, multi_worker, &m);
 }
 

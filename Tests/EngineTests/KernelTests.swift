@@ -101,9 +101,11 @@ struct KernelTests {
     }
 
     /// Row counts of 96 take the tiled prefill GEMM where the CPU has it; 100 takes the generic path.
-    /// One token of Q8_0 (odd and even block counts) takes the decode GEMV where the CPU has it.
+    /// One token of Q8_0, Q5_0 or Q4_0 with an even block count takes the decode GEMV where the CPU has
+    /// it; odd block counts take the generic path.
     @Test(arguments: [(Int32(8), 100, 11, 512), (8, 96, 11, 512), (2, 96, 11, 512), (6, 96, 11, 512), (12, 96, 11, 512),
-                      (14, 100, 11, 512), (14, 96, 11, 512), (8, 100, 1, 544), (8, 100, 1, 512), (6, 64, 1, 512)])
+                      (14, 100, 11, 512), (14, 96, 11, 512), (8, 100, 1, 544), (8, 100, 1, 512), (6, 64, 1, 512),
+                      (6, 101, 1, 640), (6, 101, 1, 544), (2, 101, 1, 640), (8, 1000, 1, 640)])
     func matmulOnThreadPoolEqualsRowByRowDotProducts(type: Int32, rows: Int, tokens: Int, n: Int) {
         var rng = SystemRandomNumberGenerator()
         let rowBytes = Int(lumos_type_block_bytes(type)) * n / Int(lumos_type_block_size(type))
