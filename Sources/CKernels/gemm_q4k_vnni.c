@@ -2,7 +2,7 @@
 // holds the same 32-value sub-block of two tokens; each weight row's sub-blocks are unpacked once per
 // super-block and reused for four token pairs.
 #include "internal.h"
-#include <stdatomic.h>
+#include "work_split.h"
 #include <stdlib.h>
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -20,7 +20,7 @@ typedef struct {
     const int8_t *qs; const float *dx16; const float *dx8; const int16_t *bs;
     float *out; size_t out_stride;
     int n_chunks, chunk_rows;
-    _Atomic int next;
+    work_split split;
 } q4k_gemm;
 
 #define PAIRS 4
@@ -121,7 +121,7 @@ static void q6k_row(const q4k_gemm *g, int r, int p0, int np) {
 
 static void q4k_worker(void *ctx, int ith, int nth) {
     q4k_gemm *g = ctx;
-    for (int c = atomic_fetch_add(&g->next, 1); c < g->n_chunks; c = atomic_fetch_add(&g->next, 1)) {
+    for (int c = work_split_claim(&g->split, ith); c >= 0; c = work_split_claim(&g->split, ith)) {
         const int r0 = c * g->chunk_rows;
         for (int p0 = 0; p0 < g->n_pairs; p0 += PAIRS) {
             const int np = g->n_pairs - p0 < PAIRS ? g->n_pairs - p0 : PAIRS;
@@ -130,7 +130,7 @@ static void q4k_worker(void *ctx, int ith, int nth) {
             }
         }
     }
-    (void)ith; (void)nth;
+    (void)nth;
 }
 
 int lumos_gemm_k_vnni(lumos_pool *pool, const lumos_matmul_desc *d) {
@@ -171,7 +171,7 @@ int lumos_gemm_k_vnni(lumos_pool *pool, const lumos_matmul_desc *d) {
     }
     q4k_gemm g = {d->type, nsb, n_pairs, d->n_tokens, d->w, d->w_row_bytes, qs, dx16, dx8, bs, d->out, d->out_stride,
                   d->n_rows / 16, 16};
-    atomic_init(&g.next, 0);
+    work_split_init(&g.split, g.n_chunks, lumos_pool_size(pool));
     lumos_pool_run(pool, q4k_worker, &g);
     return 1;
 }

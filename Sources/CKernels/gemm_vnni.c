@@ -3,7 +3,7 @@
 // 4-token-pair tile then costs five instructions per 64 multiply-adds (mask-negate, dpbusd, convert,
 // scale, accumulate), against about nine per 32 in the one-row kernels.
 #include "internal.h"
-#include <stdatomic.h>
+#include "work_split.h"
 #include <stdlib.h>
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -81,19 +81,19 @@ static void tile(const pair_gemm *g, int r0, int p0, int np) {
     }
 }
 
-typedef struct { const pair_gemm *g; int chunk_rows, n_chunks; _Atomic int next; } pair_task;
+typedef struct { const pair_gemm *g; int chunk_rows, n_chunks; work_split split; } pair_task;
 
 static void pair_worker(void *ctx, int ith, int nth) {
     pair_task *t = ctx;
     const pair_gemm *g = t->g;
-    for (int c = atomic_fetch_add(&t->next, 1); c < t->n_chunks; c = atomic_fetch_add(&t->next, 1)) {
+    for (int c = work_split_claim(&t->split, ith); c >= 0; c = work_split_claim(&t->split, ith)) {
         const int r0 = c * t->chunk_rows;
         for (int p0 = 0; p0 < g->n_pairs; p0 += P) {
             const int np = g->n_pairs - p0 < P ? g->n_pairs - p0 : P;
             for (int r = r0; r < r0 + t->chunk_rows; r += R) tile(g, r, p0, np);
         }
     }
-    (void)ith; (void)nth;
+    (void)nth;
 }
 
 int lumos_gemm_pairs_vnni(lumos_pool *pool, const lumos_matmul_desc *d) {
@@ -137,7 +137,7 @@ int lumos_gemm_pairs_vnni(lumos_pool *pool, const lumos_matmul_desc *d) {
     t.g = &g;
     t.chunk_rows = 16;
     t.n_chunks = d->n_rows / 16;
-    atomic_init(&t.next, 0);
+    work_split_init(&t.split, t.n_chunks, lumos_pool_size(pool));
     lumos_pool_run(pool, pair_worker, &t);
     return 1;
 }

@@ -216,8 +216,16 @@ void lumos_attention(lumos_pool *pool, const lumos_attention_desc *desc) {
 // ---- element-wise ----
 
 void lumos_rms_norm(const float *x, const float *w, float *out, int n, float eps) {
+    // Eight independent double sums (llama.cpp uses one): no dependency chain, the same result to
+    // double precision before the float conversion.
+    double lanes[8] = {0};
+    int i = 0;
+    for (; i + 8 <= n; i += 8) {
+        for (int k = 0; k < 8; k++) lanes[k] += (double)(x[i + k] * x[i + k]);
+    }
     double sum = 0;
-    for (int i = 0; i < n; i++) sum += (double)(x[i] * x[i]);
+    for (int k = 0; k < 8; k++) sum += lanes[k];
+    for (; i < n; i++) sum += (double)(x[i] * x[i]);
     const float mean = (float)(sum / n);
     const float scale = 1.0f / sqrtf(mean + eps);
     if (w) {

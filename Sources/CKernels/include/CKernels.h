@@ -56,6 +56,8 @@ void lumos_pool_destroy(lumos_pool *pool);
 int lumos_pool_size(const lumos_pool *pool);
 /// Runs fn(ctx, i, n) on every thread (the caller is thread 0) and returns when all are done.
 void lumos_pool_run(lumos_pool *pool, lumos_task_fn fn, void *ctx);
+/// lumos_quantize_act spread over the pool's threads (rows in chunks).
+void lumos_quantize_act_rows(lumos_pool *pool, int type, const float *x, int rows, int n, void *dst);
 
 // ---- Matmul: out[t * out_stride + r] = dot(W row r, x row t) ----
 typedef struct {
@@ -102,6 +104,9 @@ void lumos_rope(float *x, int n_heads, int head_dim, int n_rot, int pos, float b
 void lumos_geglu(const float *gate, const float *up, float *out, int n);
 /// out = silu(gate) * up.
 void lumos_swiglu(const float *gate, const float *up, float *out, int n);
+/// lumos_geglu (kind LUMOS_GLU_GELU) or lumos_swiglu (LUMOS_GLU_SILU) spread over the pool's threads.
+enum { LUMOS_GLU_GELU = 0, LUMOS_GLU_SILU = 1 };
+void lumos_glu(lumos_pool *pool, int kind, const float *gate, const float *up, float *out, int n);
 void lumos_add(float *x, const float *y, int n);
 void lumos_scale(float *x, float s, int n);
 void lumos_f32_to_f16_row(const float *x, uint16_t *y, int n);

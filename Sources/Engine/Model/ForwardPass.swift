@@ -16,7 +16,7 @@ struct ForwardPass {
     func matmul(_ w: Weight, _ input: UnsafePointer<Float>, tokens n: Int, _ out: UnsafeMutablePointer<Float>, outStride: Int? = nil) {
         let type = Int32(w.type.rawValue)
         let actRow = lumos_act_row_bytes(type, Int32(w.columns))
-        lumos_quantize_act(type, input, Int32(n), Int32(w.columns), scratch.quantized)
+        lumos_quantize_act_rows(pool, type, input, Int32(n), Int32(w.columns), scratch.quantized)
         var desc = lumos_matmul_desc(
             type: type, w: w.data, w_row_bytes: w.rowBytes, n_rows: Int32(w.rows), n_cols: Int32(w.columns),
             x: scratch.quantized, x_row_bytes: actRow, n_tokens: Int32(n), out: out, out_stride: outStride ?? w.rows)
@@ -33,7 +33,7 @@ struct ForwardPass {
         }
         let first = pairs[0].0
         let actRow = lumos_act_row_bytes(Int32(first.type.rawValue), Int32(first.columns))
-        lumos_quantize_act(Int32(first.type.rawValue), input, Int32(n), Int32(first.columns), scratch.quantized)
+        lumos_quantize_act_rows(pool, Int32(first.type.rawValue), input, Int32(n), Int32(first.columns), scratch.quantized)
         let descs = pairs.map { w, out in
             lumos_matmul_desc(
                 type: Int32(w.type.rawValue), w: w.data, w_row_bytes: w.rowBytes, n_rows: Int32(w.rows), n_cols: Int32(w.columns),
@@ -94,11 +94,8 @@ struct ForwardPass {
                 lumos_rms_norm(x + t * e, layer.ffnNorm.floats, normed + t * e, Int32(e), eps)
             }
             matmuls([(layer.gate, s.gate), (layer.up, s.up)], normed, tokens: n)
-            if hp.architecture == .gemma3 {
-                lumos_geglu(s.gate, s.up, s.activation, Int32(n * ff))
-            } else {
-                lumos_swiglu(s.gate, s.up, s.activation, Int32(n * ff))
-            }
+            let glu = hp.architecture == .gemma3 ? LUMOS_GLU_GELU : LUMOS_GLU_SILU
+            lumos_glu(pool, Int32(glu), s.gate, s.up, s.activation, Int32(n * ff))
             matmul(layer.down, s.activation, tokens: n, s.projection)
             for t in 0..<n {
                 let proj = s.projection + t * e
