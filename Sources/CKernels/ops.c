@@ -1,4 +1,4 @@
-// Multi-threaded matmul and attention drivers, and the small element-wise operations.
+// Multi-threaded matmul drivers, and the small element-wise operations.
 #include "internal.h"
 #include "work_split.h"
 #include <pthread.h>
@@ -139,78 +139,6 @@ void lumos_matmul_multi(lumos_pool *pool, const lumos_matmul_desc *descs, int co
     }
     work_split_init(&m.split, m.total_chunks, lumos_pool_size(pool));
     lumos_pool_run(pool, multi_worker, &m);
-}
-
-// ---- attention ----
-
-typedef struct {
-    const lumos_attention_desc *d;
-    int n_items;
-    _Atomic int next;
-    vec_dot_fn dot;
-    axpy_f32_fn axpy;
-    f16_to_f32_fn to_f32;
-} attention_task;
-
-// One token and one KV head: every query head of the group (GQA/MQA) is scored against each key row
-// converted from f16 once, and each value row is converted once for all of them.
-static void attention_item(const attention_task *t, int item, float *s) {
-    const lumos_attention_desc *d = t->d;
-    const int group = d->n_head / d->n_kv_head;
-    const int tok = item / d->n_kv_head, kvh = item % d->n_kv_head;
-    const int hd = d->head_dim;
-    const int pq = d->pos0 + tok;
-    const int lo = (d->window > 0 && pq - d->window + 1 > 0) ? pq - d->window + 1 : 0;
-    const int n_keys = pq - lo + 1;
-    float row[1024];
-    // llama.cpp's flash attention rounds Q to f16 before the dot products with the f16 keys.
-    float qbuf[8 * 1024];
-    const float *q0 = d->q + (size_t)tok * d->q_stride + (size_t)kvh * group * hd;
-    for (int i = 0; i < group * hd; i++) qbuf[i] = fp16_to_fp32(fp32_to_fp16(q0[i]));
-    for (int pk = lo; pk <= pq; pk++) {
-        t->to_f32(hd, d->k + (size_t)pk * d->kv_stride + (size_t)kvh * hd, row);
-        for (int h = 0; h < group; h++) s[h * n_keys + pk - lo] = t->dot(hd, row, qbuf + h * hd) * d->scale;
-    }
-    float inv[8];
-    for (int h = 0; h < group; h++) {
-        float *sh = s + h * n_keys;
-        float max = -INFINITY;
-        for (int k = 0; k < n_keys; k++) if (sh[k] > max) max = sh[k];
-        float sum = 0;
-        for (int k = 0; k < n_keys; k++) { sh[k] = expf(sh[k] - max); sum += sh[k]; }
-        inv[h] = 1.0f / sum;
-        memset(d->out + (size_t)tok * d->out_stride + (size_t)(kvh * group + h) * hd, 0, (size_t)hd * sizeof(float));
-    }
-    for (int pk = lo; pk <= pq; pk++) {
-        t->to_f32(hd, d->v + (size_t)pk * d->kv_stride + (size_t)kvh * hd, row);
-        for (int h = 0; h < group; h++) {
-            t->axpy(hd, s[h * n_keys + pk - lo] * inv[h], row, d->out + (size_t)tok * d->out_stride + (size_t)(kvh * group + h) * hd);
-        }
-    }
-}
-
-static void attention_worker(void *ctx, int ith, int nth) {
-    attention_task *t = ctx;
-    const int group = t->d->n_head / t->d->n_kv_head;
-    float *s = t->d->scratch + (size_t)ith * (size_t)group * (size_t)(t->d->pos0 + t->d->n_tokens);
-    for (int it = atomic_fetch_add_explicit(&t->next, 1, memory_order_relaxed); it < t->n_items;
-         it = atomic_fetch_add_explicit(&t->next, 1, memory_order_relaxed)) {
-        attention_item(t, it, s);
-    }
-    (void)nth;
-}
-
-void lumos_attention(lumos_pool *pool, const lumos_attention_desc *desc) {
-    attention_task t;
-    t.d = desc;
-    t.n_items = desc->n_tokens * desc->n_kv_head;
-    t.dot = lumos_dot_kernel(LUMOS_F32);
-    t.axpy = lumos_axpy_f32_kernel();
-    t.to_f32 = lumos_f16_to_f32_kernel();
-    const int nth = lumos_pool_size(pool);
-    atomic_init(&t.next, 0);
-    if (nth == 1) { attention_worker(&t, 0, 1); return; }
-    lumos_pool_run(pool, attention_worker, &t);
 }
 
 // ---- element-wise ----

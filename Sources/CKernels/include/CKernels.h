@@ -90,10 +90,11 @@ typedef struct {
     float scale;             // softmax scale applied to q·k
     float *out;              // [n_tokens][n_head * head_dim]
     size_t out_stride;
-    float *scratch;          // n_threads * (n_head / n_kv_head) * (pos0 + n_tokens) floats
-                             // (at most 8 query heads per KV head, head_dim at most 1024)
+    float *scratch;          // n_threads * lumos_attention_scratch_floats(...) floats
 } lumos_attention_desc;
 void lumos_attention(lumos_pool *pool, const lumos_attention_desc *desc);
+/// Scratch floats one thread needs for lumos_attention with these dimensions.
+size_t lumos_attention_scratch_floats(int n_head, int n_kv_head, int head_dim, int n_tokens, int pos0);
 
 // ---- Element-wise helpers ----
 /// out = x / sqrt(mean(x^2) + eps) * w (w may be NULL).

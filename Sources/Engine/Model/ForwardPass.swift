@@ -84,7 +84,8 @@ struct ForwardPass {
                 n_head: Int32(hp.headCount), n_kv_head: Int32(hp.kvHeadCount), head_dim: Int32(hd),
                 n_tokens: Int32(n), pos0: Int32(pos0), window: Int32(local ? hp.slidingWindow : 0),
                 scale: hp.queryScale == nil ? 1 / Float(hd).squareRoot() : 1,
-                out: s.attention, out_stride: qd, scratch: s.attentionScratch(count: threads * (hp.headCount / hp.kvHeadCount) * (pos0 + n)))
+                out: s.attention, out_stride: qd, scratch: s.attentionScratch(count: threads * lumos_attention_scratch_floats(
+                    Int32(hp.headCount), Int32(hp.kvHeadCount), Int32(hd), Int32(n), Int32(pos0))))
             lumos_attention(pool, &attn)
             matmul(layer.wo, s.attention, tokens: n, s.projection)
             for t in 0..<n {

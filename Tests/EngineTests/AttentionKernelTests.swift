@@ -1,0 +1,76 @@
+import CKernels
+import Foundation
+import TestSupport
+import Testing
+
+/// The blocked attention kernel against a direct computation: causal masking, sliding windows, GQA
+/// groups, query blocks that straddle the window edge, and one or two threads.
+struct AttentionKernelTests {
+    struct Case: CustomTestStringConvertible, Sendable {
+        let heads, kvHeads, headDim, tokens, pos0, window, threads: Int
+        var testDescription: String { "\(heads)/\(kvHeads) heads, \(tokens) tokens at \(pos0), window \(window), \(threads) threads" }
+    }
+
+    static let cases = [
+        Case(heads: 4, kvHeads: 2, headDim: 16, tokens: 11, pos0: 3, window: 0, threads: 2),
+        Case(heads: 4, kvHeads: 2, headDim: 16, tokens: 19, pos0: 0, window: 5, threads: 2),
+        Case(heads: 4, kvHeads: 1, headDim: 32, tokens: 1, pos0: 20, window: 4, threads: 2),
+        Case(heads: 2, kvHeads: 2, headDim: 8, tokens: 9, pos0: 7, window: 0, threads: 1),
+    ]
+
+    @Test(arguments: cases)
+    func blockedAttentionEqualsDirectSoftmaxOverVisibleKeys(c: Case) {
+        var rng = SeededGenerator(state: 42)
+        let qd = c.heads * c.headDim, kvd = c.kvHeads * c.headDim, cells = c.pos0 + c.tokens
+        let q = (0..<(c.tokens * qd)).map { _ in Float.random(in: -1...1, using: &rng) }
+        let k = (0..<(cells * kvd)).map { _ in lumos_fp32_to_fp16(Float.random(in: -1...1, using: &rng)) }
+        let v = (0..<(cells * kvd)).map { _ in lumos_fp32_to_fp16(Float.random(in: -1...1, using: &rng)) }
+        let scale = 1 / Float(c.headDim).squareRoot()
+        var out = [Float](repeating: .nan, count: c.tokens * qd)
+        var scratch = [Float](repeating: 0, count: c.threads * lumos_attention_scratch_floats(
+            Int32(c.heads), Int32(c.kvHeads), Int32(c.headDim), Int32(c.tokens), Int32(c.pos0)))
+        let pool = lumos_pool_create(Int32(c.threads))
+        defer { lumos_pool_destroy(pool) }
+        q.withUnsafeBufferPointer { qp in
+            k.withUnsafeBufferPointer { kp in
+                v.withUnsafeBufferPointer { vp in
+                    out.withUnsafeMutableBufferPointer { op in
+                        scratch.withUnsafeMutableBufferPointer { sp in
+                            var desc = lumos_attention_desc(
+                                q: qp.baseAddress, q_stride: qd, k: kp.baseAddress, v: vp.baseAddress, kv_stride: kvd,
+                                n_head: Int32(c.heads), n_kv_head: Int32(c.kvHeads), head_dim: Int32(c.headDim),
+                                n_tokens: Int32(c.tokens), pos0: Int32(c.pos0), window: Int32(c.window), scale: scale,
+                                out: op.baseAddress, out_stride: qd, scratch: sp.baseAddress)
+                            lumos_attention(pool, &desc)
+                        }
+                    }
+                }
+            }
+        }
+        let group = c.heads / c.kvHeads
+        for t in 0..<c.tokens {
+            let pq = c.pos0 + t
+            let lo = c.window > 0 ? max(0, pq - c.window + 1) : 0
+            for h in 0..<c.heads {
+                let kvh = h / group
+                let qBase = t * qd + h * c.headDim, kvBase = kvh * c.headDim
+                let query: [Float] = (0..<c.headDim).map { lumos_fp16_to_fp32(lumos_fp32_to_fp16(q[qBase + $0])) }
+                var scores: [Float] = []
+                for pk in lo...pq {
+                    var dot: Float = 0
+                    for i in 0..<c.headDim { dot += query[i] * lumos_fp16_to_fp32(k[pk * kvd + kvBase + i]) }
+                    scores.append(dot * scale)
+                }
+                let top = scores.max()!
+                let weights: [Float] = scores.map { expf($0 - top) }
+                let total = weights.reduce(0, +)
+                for i in 0..<c.headDim {
+                    var expected: Float = 0
+                    for (j, pk) in (lo...pq).enumerated() { expected += weights[j] / total * lumos_fp16_to_fp32(v[pk * kvd + kvBase + i]) }
+                    let got = out[qBase + i]
+                    #expect(abs(got - expected) <= 1e-5, "token \(t) head \(h) dim \(i): \(got) vs \(expected)")
+                }
+            }
+        }
+    }
+}
