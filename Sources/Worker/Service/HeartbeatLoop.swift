@@ -16,6 +16,7 @@ struct HeartbeatLoop {
         let logger = service.logger
         let startedAt = Date()
         var lastRegistration = Date.distantPast
+        var lastRegisteredRunning: [String] = []
         var lastIdleCheck = Date.distantPast
         var idleSince: Date?
         var failures = 0
@@ -31,12 +32,16 @@ struct HeartbeatLoop {
             if now >= pauseUntil {
                 do {
                     try beat(now: now, configuration: configuration, logger: logger)
-                    if now.timeIntervalSince(lastRegistration) >= min(5, configuration.heartbeatSeconds) {
+                    // Also at once when the running set changes, so `status` shows a task within a
+                    // tick of its start, however short it is.
+                    let running = service.registry.taskIds
+                    if running != lastRegisteredRunning || now.timeIntervalSince(lastRegistration) >= min(5, configuration.heartbeatSeconds) {
                         let info = WorkerInfo(id: configuration.workerID, hostname: ProcessInfo.processInfo.hostName,
                                               pid: Int(getpid()), queues: [configuration.queue],
-                                              running: service.registry.taskIds, startedAt: startedAt)
+                                              running: running, startedAt: startedAt)
                         try queue.registerWorker(info, ttlSeconds: max(15, configuration.leaseSeconds))
                         lastRegistration = now
+                        lastRegisteredRunning = running
                     }
                     if configuration.exitWhenIdle, now.timeIntervalSince(lastIdleCheck) >= 0.5 {
                         lastIdleCheck = now
