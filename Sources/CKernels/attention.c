@@ -1,10 +1,15 @@
 // Attention over the F16 KV cache. A work item is one KV head and a block of up to QBLOCK query tokens:
 // each key and value row is converted from f16 once for every query of the block (all heads of the
 // GQA group, all tokens that can see it), instead of once per query token.
+// Decoding one token has only one item per KV head, so a model with one KV head would leave the other
+// threads idle while a long context is scanned: there, the keys are split into segments, each thread
+// keeps a partial softmax (max, sum, weighted values) per segment, and the caller merges them.
 #include "internal.h"
 #include "work_split.h"
 
 #define QBLOCK 8
+#define SEGMENT_MIN_KEYS 128
+#define VTILE 32   // value rows converted at a time: 32 KiB at head_dim 256, so a tile stays in L1
 
 typedef struct {
     const lumos_attention_desc *d;
@@ -12,14 +17,24 @@ typedef struct {
     vec_dot_fn dot;
     axpy_f32_fn axpy;
     f16_to_f32_fn to_f32;
+    qk_fn qk;
+    pv_fn pv;
+    int segments;       // > 0: one decoded token, keys split into this many segments per KV head
+    float *partials;    // per segment item and query head: max, sum, then head_dim weighted values
     work_split split;
 } attention_task;
 
 static int block_tokens(int n_tokens) { return n_tokens < QBLOCK ? n_tokens : QBLOCK; }
 
-size_t lumos_attention_scratch_floats(int n_head, int n_kv_head, int head_dim, int n_tokens, int pos0) {
+// Floats of one thread's working area: scores, rounded queries, a tile of converted cache rows.
+static size_t work_floats(int n_head, int n_kv_head, int head_dim, int n_tokens, int pos0) {
     const size_t queries = (size_t)block_tokens(n_tokens) * (size_t)(n_head / n_kv_head);
-    return queries * (size_t)(pos0 + n_tokens) + queries * (size_t)head_dim + (size_t)head_dim;
+    return queries * (size_t)(pos0 + n_tokens) + queries * (size_t)head_dim + (size_t)VTILE * (size_t)head_dim;
+}
+
+size_t lumos_attention_scratch_floats(int n_head, int n_kv_head, int head_dim, int n_tokens, int pos0) {
+    // Plus room for one thread's share of the segment partials (at most one segment per thread).
+    return work_floats(n_head, n_kv_head, head_dim, n_tokens, pos0) + (size_t)n_head * (size_t)(head_dim + 2);
 }
 
 static inline int first_key(const lumos_attention_desc *d, int pq) {
@@ -34,26 +49,26 @@ static void attention_block(const attention_task *t, int item, float *scratch) {
     const int t1 = t0 + QBLOCK < d->n_tokens ? t0 + QBLOCK : d->n_tokens;
     const int klo = first_key(d, d->pos0 + t0), khi = d->pos0 + t1 - 1;
     const int nk = khi - klo + 1;
-    // Scores [query][key - klo], then the queries [query][hd], then one converted cache row.
+    // Scores [query][key - klo], then the queries [query][hd], then a tile of converted cache rows.
     float *s = scratch;
     float *qbuf = s + (size_t)(t1 - t0) * group * nk;
-    float *row = qbuf + (size_t)(t1 - t0) * group * hd;
+    float *rows = qbuf + (size_t)(t1 - t0) * group * hd;
     for (int tok = t0; tok < t1; tok++) {
         const float *q0 = d->q + (size_t)tok * d->q_stride + (size_t)kvh * group * hd;
         float *qb = qbuf + (size_t)(tok - t0) * group * hd;
         // llama.cpp's flash attention rounds Q to f16 before the dot products with the f16 keys.
         for (int i = 0; i < group * hd; i++) qb[i] = fp16_to_fp32(fp32_to_fp16(q0[i]));
     }
+    // The tokens that see a key form one run (positions and window edges both rise with the token).
+    int first = t0, last = t0 - 1;
     for (int pk = klo; pk <= khi; pk++) {
-        t->to_f32(hd, d->k + (size_t)pk * d->kv_stride + (size_t)kvh * hd, row);
-        for (int tok = t0; tok < t1; tok++) {
-            const int pq = d->pos0 + tok;
-            if (pk > pq || pk < first_key(d, pq)) continue;
-            for (int h = 0; h < group; h++) {
-                const int qi = (tok - t0) * group + h;
-                s[(size_t)qi * nk + pk - klo] = t->dot(hd, row, qbuf + (size_t)qi * hd) * d->scale;
-            }
-        }
+        while (last + 1 < t1 && d->pos0 + last + 1 >= pk && pk >= first_key(d, d->pos0 + last + 1)) last++;
+        while (first <= last && pk < first_key(d, d->pos0 + first)) first++;
+        while (first <= last && d->pos0 + first < pk) first++;
+        if (first > last) continue;
+        t->to_f32(hd, d->k + (size_t)pk * d->kv_stride + (size_t)kvh * hd, rows);
+        const int q0 = (first - t0) * group;
+        t->qk(hd, rows, qbuf + (size_t)q0 * hd, (last - first + 1) * group, d->scale, s + (size_t)q0 * nk + pk - klo, (size_t)nk);
     }
     for (int tok = t0; tok < t1; tok++) {
         const int pq = d->pos0 + tok, lo = first_key(d, pq);
@@ -68,16 +83,77 @@ static void attention_block(const attention_task *t, int item, float *scratch) {
             memset(d->out + (size_t)tok * d->out_stride + (size_t)(kvh * group + h) * hd, 0, (size_t)hd * sizeof(float));
         }
     }
-    for (int pk = klo; pk <= khi; pk++) {
-        t->to_f32(hd, d->v + (size_t)pk * d->kv_stride + (size_t)kvh * hd, row);
+    for (int v0 = klo; v0 <= khi; v0 += VTILE) {
+        const int v1 = v0 + VTILE - 1 < khi ? v0 + VTILE - 1 : khi;
+        for (int pk = v0; pk <= v1; pk++) t->to_f32(hd, d->v + (size_t)pk * d->kv_stride + (size_t)kvh * hd, rows + (size_t)(pk - v0) * hd);
         for (int tok = t0; tok < t1; tok++) {
-            const int pq = d->pos0 + tok;
-            if (pk > pq || pk < first_key(d, pq)) continue;
+            const int pq = d->pos0 + tok, lo = first_key(d, pq);
+            const int a = lo > v0 ? lo : v0, b = pq < v1 ? pq : v1;
+            if (a > b) continue;
             for (int h = 0; h < group; h++) {
                 const int qi = (tok - t0) * group + h;
-                t->axpy(hd, s[(size_t)qi * nk + pk - klo], row,
-                        d->out + (size_t)tok * d->out_stride + (size_t)(kvh * group + h) * hd);
+                t->pv(hd, rows + (size_t)(a - v0) * hd, s + (size_t)qi * nk + a - klo, b - a + 1,
+                      d->out + (size_t)tok * d->out_stride + (size_t)(kvh * group + h) * hd);
             }
+        }
+    }
+}
+
+// One KV head and one segment of the keys of the single decoded token: a softmax that is not yet
+// normalised, kept as (max, sum of exponentials, exponential-weighted sum of values) per query head.
+static void attention_segment(const attention_task *t, int item, float *scratch) {
+    const lumos_attention_desc *d = t->d;
+    const int group = d->n_head / d->n_kv_head, hd = d->head_dim;
+    const int kvh = item / t->segments, seg = item % t->segments;
+    const int pq = d->pos0, lo = first_key(d, pq), n_keys = pq - lo + 1;
+    const int k0 = lo + (int)((long)n_keys * seg / t->segments), k1 = lo + (int)((long)n_keys * (seg + 1) / t->segments);
+    const int nk = k1 - k0;
+    float *s = scratch;
+    float *qbuf = s + (size_t)group * nk;
+    float *row = qbuf + (size_t)group * hd;
+    const float *q0 = d->q + (size_t)kvh * group * hd;
+    for (int i = 0; i < group * hd; i++) qbuf[i] = fp16_to_fp32(fp32_to_fp16(q0[i]));
+    for (int pk = k0; pk < k1; pk++) {
+        t->to_f32(hd, d->k + (size_t)pk * d->kv_stride + (size_t)kvh * hd, row);
+        for (int h = 0; h < group; h++) s[(size_t)h * nk + pk - k0] = t->dot(hd, row, qbuf + (size_t)h * hd) * d->scale;
+    }
+    float *partial = t->partials + (size_t)item * group * (hd + 2);
+    for (int h = 0; h < group; h++) {
+        float *sh = s + (size_t)h * nk, *ph = partial + (size_t)h * (hd + 2);
+        float max = -INFINITY;
+        for (int k = 0; k < nk; k++) if (sh[k] > max) max = sh[k];
+        float sum = 0;
+        for (int k = 0; k < nk; k++) { sh[k] = expf(sh[k] - max); sum += sh[k]; }
+        ph[0] = max;
+        ph[1] = sum;
+        memset(ph + 2, 0, (size_t)hd * sizeof(float));
+    }
+    for (int pk = k0; pk < k1; pk++) {
+        t->to_f32(hd, d->v + (size_t)pk * d->kv_stride + (size_t)kvh * hd, row);
+        for (int h = 0; h < group; h++) t->axpy(hd, s[(size_t)h * nk + pk - k0], row, partial + (size_t)h * (hd + 2) + 2);
+    }
+}
+
+static void merge_segments(const attention_task *t) {
+    const lumos_attention_desc *d = t->d;
+    const int group = d->n_head / d->n_kv_head, hd = d->head_dim;
+    for (int kvh = 0; kvh < d->n_kv_head; kvh++) {
+        for (int h = 0; h < group; h++) {
+            float max = -INFINITY, total = 0;
+            for (int seg = 0; seg < t->segments; seg++) {
+                const float m = t->partials[((size_t)(kvh * t->segments + seg) * group + h) * (hd + 2)];
+                if (m > max) max = m;
+            }
+            float *out = d->out + (size_t)(kvh * group + h) * hd;
+            memset(out, 0, (size_t)hd * sizeof(float));
+            for (int seg = 0; seg < t->segments; seg++) {
+                const float *p = t->partials + ((size_t)(kvh * t->segments + seg) * group + h) * (hd + 2);
+                const float w = expf(p[0] - max);
+                total += w * p[1];
+                t->axpy(hd, w, p + 2, out);
+            }
+            const float inv = 1.0f / total;
+            for (int i = 0; i < hd; i++) out[i] *= inv;
         }
     }
 }
@@ -85,8 +161,10 @@ static void attention_block(const attention_task *t, int item, float *scratch) {
 static void attention_worker(void *ctx, int ith, int nth) {
     attention_task *t = ctx;
     const lumos_attention_desc *d = t->d;
-    float *scratch = d->scratch + (size_t)ith * lumos_attention_scratch_floats(d->n_head, d->n_kv_head, d->head_dim, d->n_tokens, d->pos0);
-    for (int it = work_split_claim(&t->split, ith); it >= 0; it = work_split_claim(&t->split, ith)) attention_block(t, it, scratch);
+    float *scratch = d->scratch + (size_t)ith * work_floats(d->n_head, d->n_kv_head, d->head_dim, d->n_tokens, d->pos0);
+    for (int it = work_split_claim(&t->split, ith); it >= 0; it = work_split_claim(&t->split, ith)) {
+        if (t->segments > 0) attention_segment(t, it, scratch); else attention_block(t, it, scratch);
+    }
     (void)nth;
 }
 
@@ -97,9 +175,28 @@ void lumos_attention(lumos_pool *pool, const lumos_attention_desc *desc) {
     t.dot = lumos_dot_kernel(LUMOS_F32);
     t.axpy = lumos_axpy_f32_kernel();
     t.to_f32 = lumos_f16_to_f32_kernel();
+    t.qk = lumos_qk_kernel();
+    t.pv = lumos_pv_kernel();
     const int nth = lumos_pool_size(pool);
-    const int items = t.n_blocks * desc->n_kv_head;
+    int items = t.n_blocks * desc->n_kv_head;
+    t.segments = 0;
+    t.partials = 0;
+    const int n_keys = desc->pos0 + 1 - first_key(desc, desc->pos0);
+    if (desc->n_tokens == 1 && nth > 1 && desc->n_kv_head < nth && n_keys >= 2 * SEGMENT_MIN_KEYS) {
+        // Segments per KV head: enough to use every thread, never shorter than SEGMENT_MIN_KEYS.
+        int segments = nth / desc->n_kv_head;
+        if (segments > n_keys / SEGMENT_MIN_KEYS) segments = n_keys / SEGMENT_MIN_KEYS;
+        if (segments >= 2) {
+            t.segments = segments;
+            t.partials = desc->scratch + (size_t)nth * work_floats(desc->n_head, desc->n_kv_head, desc->head_dim, 1, desc->pos0);
+            items = desc->n_kv_head * segments;
+        }
+    }
     work_split_init(&t.split, items, nth);
-    if (nth == 1 || items == 1) { attention_worker(&t, 0, 1); return; }
-    lumos_pool_run(pool, attention_worker, &t);
+    if (nth == 1 || items == 1) {
+        attention_worker(&t, 0, 1);
+    } else {
+        lumos_pool_run(pool, attention_worker, &t);
+    }
+    if (t.segments > 0) merge_segments(&t);
 }

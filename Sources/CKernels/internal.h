@@ -145,6 +145,12 @@ typedef void (*axpy_f32_fn)(int n, float a, const float *v, float *y);
 typedef void (*f16_to_f32_fn)(int n, const uint16_t *x, float *y);
 axpy_f32_fn lumos_axpy_f32_kernel(void);
 f16_to_f32_fn lumos_f16_to_f32_kernel(void);
+// Blocked attention (attention_kernels.c): out[i * out_stride] = scale * dot(k, q + i * hd) for nq
+// queries; out[0, hd) += sum over j < nv of p[j] * v[j * hd, ...).
+typedef void (*qk_fn)(int hd, const float *k, const float *q, int nq, float scale, float *out, size_t out_stride);
+typedef void (*pv_fn)(int hd, const float *v, const float *p, int nv, float *out);
+qk_fn lumos_qk_kernel(void);
+pv_fn lumos_pv_kernel(void);
 
 #if defined(__x86_64__)
 int lumos_cpu_has_avx2(void);

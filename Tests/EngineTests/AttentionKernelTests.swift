@@ -4,7 +4,8 @@ import TestSupport
 import Testing
 
 /// The blocked attention kernel against a direct computation: causal masking, sliding windows, GQA
-/// groups, query blocks that straddle the window edge, and one or two threads.
+/// groups, query blocks that straddle the window edge, one or two threads, and decoding over a long
+/// context with the keys split across threads.
 struct AttentionKernelTests {
     struct Case: CustomTestStringConvertible, Sendable {
         let heads, kvHeads, headDim, tokens, pos0, window, threads: Int
@@ -16,6 +17,10 @@ struct AttentionKernelTests {
         Case(heads: 4, kvHeads: 2, headDim: 16, tokens: 19, pos0: 0, window: 5, threads: 2),
         Case(heads: 4, kvHeads: 1, headDim: 32, tokens: 1, pos0: 20, window: 4, threads: 2),
         Case(heads: 2, kvHeads: 2, headDim: 8, tokens: 9, pos0: 7, window: 0, threads: 1),
+        // One decoded token over a long context: the keys are split into segments across threads.
+        Case(heads: 4, kvHeads: 1, headDim: 32, tokens: 1, pos0: 700, window: 0, threads: 2),
+        Case(heads: 4, kvHeads: 1, headDim: 32, tokens: 1, pos0: 700, window: 300, threads: 2),
+        Case(heads: 4, kvHeads: 2, headDim: 16, tokens: 1, pos0: 1000, window: 0, threads: 2),
     ]
 
     @Test(arguments: cases)

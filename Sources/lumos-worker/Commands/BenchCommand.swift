@@ -16,11 +16,20 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .short, help: "Tokens generated one at a time (tg).")
     var n = 128
 
+    @Option(name: .short, help: "Tokens already in the cache before each measurement (like llama-bench's -d): speed at a long context.")
+    var d = 0
+
     @Option(name: .shortAndLong, help: "Repetitions; the mean is reported.")
     var repetitions = 3
 
     @Flag(help: "Print one JSON object.")
     var json = false
+
+    func validate() throws {
+        guard p >= 0, n >= 0, d >= 0, p + n > 0 else {
+            throw ValidationError("-p, -n and -d must not be negative, and -p or -n must be above 0.")
+        }
+    }
 
     func run() throws {
         let model = try engine.loadModel()
@@ -37,14 +46,16 @@ struct BenchCommand: ParsableCommand {
         var ppRates: [Double] = [], tgRates: [Double] = []
         for _ in 0..<max(1, repetitions) {
             if p > 0 {
-                let context = model.makeContext(maxContext: p + n + 1)
+                let context = model.makeContext(maxContext: d + p + n + 1)
+                if d > 0 { try context.append(tokens(d)) }
                 let prompt = tokens(p)
                 let start = clock.now
                 try context.append(prompt)
                 ppRates.append(Double(p) / seconds(clock.now - start))
             }
             if n > 0 {
-                let context = model.makeContext(maxContext: p + n + 1)
+                let context = model.makeContext(maxContext: d + p + n + 1)
+                if d > 0 { try context.append(tokens(d)) }
                 let start = clock.now
                 var token = tokens(1)[0]
                 for _ in 0..<n {
@@ -58,15 +69,16 @@ struct BenchCommand: ParsableCommand {
         let tg = tgRates.isEmpty ? 0 : tgRates.reduce(0, +) / Double(tgRates.count)
         if json {
             let object: [String: Any] = [
-                "model": model.name, "threads": model.pool.threadCount, "n_prompt": p, "n_gen": n,
+                "model": model.name, "threads": model.pool.threadCount, "n_prompt": p, "n_gen": n, "n_depth": d,
                 "pp_tokens_per_s": pp, "tg_tokens_per_s": tg,
             ]
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
             print(String(decoding: data, as: UTF8.self))
         } else {
             print("model: \(model.name)  threads: \(model.pool.threadCount)")
-            print(String(format: "pp%d: %8.2f tokens/s", p, pp))
-            print(String(format: "tg%d: %8.2f tokens/s", n, tg))
+            let at = d > 0 ? " @ d\(d)" : ""
+            print("pp\(p)\(at): " + String(format: "%8.2f tokens/s", pp))
+            print("tg\(n)\(at): " + String(format: "%8.2f tokens/s", tg))
         }
     }
 }
