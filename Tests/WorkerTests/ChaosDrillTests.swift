@@ -63,6 +63,8 @@ import Testing
                                    log: directory.appendingPathComponent("worker-\(i)-\(starts).log"))
         }
         var workers = try (0..<settings.workers).map(start)
+        // Whatever happens below (a throw, a failed requirement), no worker outlives the drill.
+        defer { for worker in workers where worker.isRunning { kill(worker.processIdentifier, SIGKILL); worker.waitUntilExit() } }
 
         func progress() -> (finished: Int, total: Int)? {
             guard let counts = try? queue.batch(batch, in: queueName) else { return nil }

@@ -28,8 +28,8 @@ import Worker
         #expect(again.stdout.contains("\"duplicates\":2") && again.stdout.contains("\"submitted\":0"))
 
         let db = directory.appendingPathComponent("worker.db")
-        let worker = try Fleet.spawn(Fleet.worker, ["run", "--db", db.path, "--exit-when-idle", "--idle-seconds", "1"] + Self.workerFlags,
-                                     redis: server.url, log: directory.appendingPathComponent("worker.log"))
+        let worker = try scene.spawn(Fleet.worker, ["run", "--db", db.path, "--exit-when-idle", "--idle-seconds", "1"] + Self.workerFlags,
+                                     log: "worker.log")
         let wait = try Fleet.run(Fleet.submit, ["wait", batch, "--timeout", "240"], redis: server.url)
         #expect(wait.status == 0, "\(wait.stderr)")
         #expect(Fleet.waitForExit(worker, seconds: 30))
@@ -59,15 +59,15 @@ import Worker
         let batch = try submit(try Fleet.gsm8kFile(count: 2, in: directory), redis: server.url)
 
         let victimDB = directory.appendingPathComponent("victim.db").path
-        let victim = try Fleet.spawn(Fleet.worker, ["run", "--db", victimDB, "--lease", "2", "--worker-id", "victim"] + Self.workerFlags,
-                                     redis: server.url, log: directory.appendingPathComponent("victim.log"))
+        let victim = try scene.spawn(Fleet.worker, ["run", "--db", victimDB, "--lease", "2", "--worker-id", "victim"] + Self.workerFlags,
+                                     log: "victim.log")
         #expect(try Fleet.waitUntil(seconds: 60) { try queue.counts(of: QueueConfiguration.defaultQueue).running == 1 })
         kill(victim.processIdentifier, SIGKILL)
         victim.waitUntilExit()
 
         let survivorDB = directory.appendingPathComponent("survivor.db").path
-        let survivor = try Fleet.spawn(Fleet.worker, ["run", "--db", survivorDB, "--lease", "5", "--exit-when-idle", "--idle-seconds", "1"] + Self.workerFlags,
-                                       redis: server.url, log: directory.appendingPathComponent("survivor.log"))
+        let survivor = try scene.spawn(Fleet.worker, ["run", "--db", survivorDB, "--lease", "5", "--exit-when-idle", "--idle-seconds", "1"] + Self.workerFlags,
+                                     log: "survivor.log")
         let wait = try Fleet.run(Fleet.submit, ["wait", batch, "--timeout", "300"], redis: server.url)
         #expect(wait.status == 0, "\(wait.stderr)")
         #expect(Fleet.waitForExit(survivor, seconds: 30))
@@ -91,9 +91,8 @@ import Worker
         let scene = try Scene()
         let (directory, server, queue) = (scene.directory, scene.server, scene.queue)
         _ = try submit(try Fleet.gsm8kFile(count: 1, in: directory), redis: server.url)
-        let worker = try Fleet.spawn(Fleet.worker, ["run", "--db", directory.appendingPathComponent("w.db").path, "--grace", "0",
-                                                    "--threads", "1", "--profile", "fewshot"],
-                                     redis: server.url, log: directory.appendingPathComponent("w.log"))
+        let worker = try scene.spawn(Fleet.worker, ["run", "--db", directory.appendingPathComponent("w.db").path, "--grace", "0",
+                                                    "--threads", "1", "--profile", "fewshot"], log: "w.log")
         #expect(try Fleet.waitUntil(seconds: 60) { try queue.counts(of: QueueConfiguration.defaultQueue).running == 1 })
         // While it runs, status names the worker and the task it is running.
         #expect(try Fleet.waitUntil(seconds: 30) { try queue.liveWorkers().first?.running.count == 1 })
@@ -132,8 +131,7 @@ import Worker
     @Test(.enabled(if: Fleet.hasModel)) func secondSignalExitsAtOnceLeavingTheLeaseToExpire() throws {
         let scene = try Scene()
         _ = try submit(try Fleet.gsm8kFile(count: 1, in: scene.directory), redis: scene.url)
-        let worker = try Fleet.spawn(Fleet.worker, ["run", "--db", scene.path("w.db"), "--grace", "600", "--threads", "1"],
-                                     redis: scene.url, log: scene.directory.appendingPathComponent("w.log"))
+        let worker = try scene.spawn(Fleet.worker, ["run", "--db", scene.path("w.db"), "--grace", "600", "--threads", "1"], log: "w.log")
         #expect(try Fleet.waitUntil(seconds: 60) { try scene.queue.counts(of: QueueConfiguration.defaultQueue).running == 1 })
         kill(worker.processIdentifier, SIGTERM)
         #expect(try Fleet.waitUntil(seconds: 10) {

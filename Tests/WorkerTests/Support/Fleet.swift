@@ -118,12 +118,14 @@ enum Fleet {
     }
 }
 
-/// A test's world: a temporary directory, a private redis-server and a queue client, all
-/// cleaned up when the scene goes away.
+/// A test's world: a temporary directory, a private redis-server, a queue client and the processes
+/// the test spawned, all cleaned up when the scene goes away (a failed expectation never leaves a
+/// worker running).
 final class Scene {
     let directory: URL
     let server: LocalRedisServer
     let queue: TaskQueue
+    private var processes: [Process] = []
 
     init() throws {
         directory = try Fleet.temporaryDirectory()
@@ -134,7 +136,18 @@ final class Scene {
     var url: RedisURL { server.url }
     func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
 
+    /// Starts a binary against this scene's Redis, logging stderr to `log` in the scene's directory.
+    func spawn(_ path: String, _ arguments: [String], log: String) throws -> Process {
+        let process = try Fleet.spawn(path, arguments, redis: server.url, log: directory.appendingPathComponent(log))
+        processes.append(process)
+        return process
+    }
+
     deinit {
+        for process in processes where process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
         queue.close()
         server.stop()
         try? FileManager.default.removeItem(at: directory)
