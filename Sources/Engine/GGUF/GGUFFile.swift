@@ -22,7 +22,8 @@ public final class GGUFFile: @unchecked Sendable {
     public let dataOffset: Int
 
     private let base: UnsafeRawPointer
-    private let mappedSize: Int
+    /// Bytes of the file, all mapped (the weights are read in place).
+    public let mappedSize: Int
     private let tensorIndex: [String: Int]
 
     public init(path: String) throws {

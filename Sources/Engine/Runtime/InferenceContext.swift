@@ -17,9 +17,10 @@ public final class InferenceContext {
         self.maxContext = maxContext
         let hp = model.hyperParameters
         cache = KVCache(layerCount: hp.layerCount, rowLength: hp.kvHeadCount * hp.headDimension, maxCells: maxContext)
-        // Keep the scratch of big models within a few tens of MiB: fewer tokens per batch for wide layers.
+        // Keep the scratch within about 8 MiB (the RSS budget is the file, the cache and 64 MiB): fewer
+        // tokens per batch for wide layers; prefill speed barely depends on the batch beyond ~128.
         let perToken = 4 * (3 * hp.feedForwardLength + 4 * hp.embeddingLength + 4 * hp.headCount * hp.headDimension)
-        let batch = max(16, min(Self.defaultBatchSize, (16 << 20) / max(1, perToken)))
+        let batch = max(16, min(Self.defaultBatchSize, (8 << 20) / max(1, perToken)))
         scratch = Scratch(hp: hp, batch: batch, logitRows: 4)
     }
 

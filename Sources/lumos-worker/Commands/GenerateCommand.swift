@@ -55,11 +55,21 @@ struct GenerateCommand: ParsableCommand {
                 "tokens": result.tokens.map { Int($0) }, "text": result.text, "finish_reason": result.finishReason.rawValue,
                 "prompt_tokens": result.promptTokens, "prompt_seconds": result.promptSeconds,
                 "generation_seconds": result.generationSeconds,
+                // The memory budget's parts: the peak resident set against the model file and the cache.
+                "peak_rss_bytes": Self.peakResidentBytes(), "kv_cache_bytes": context.cacheBytes,
+                "model_file_bytes": model.file.mappedSize,
             ]
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
             print(String(decoding: data, as: UTF8.self))
         } else {
             print("")
         }
+    }
+
+    /// The kernel's high-water mark of this process's resident set (ru_maxrss is in KiB on Linux).
+    static func peakResidentBytes() -> Int {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return usage.ru_maxrss * 1024
     }
 }
