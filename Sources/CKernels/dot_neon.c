@@ -107,6 +107,18 @@ static inline int k4_min_sum(const block_q8_K *x, const uint8_t m[8]) {
     return vaddvq_s32(vaddq_s32(vmull_s16(vget_low_s16(bs), vget_low_s16(m16)), vmull_high_s16(bs, m16)));
 }
 
+// Sum of (scales[j] >> 4) * bsums[j] over the sixteen 16-weight groups of a Q2_K block.
+static inline int q2_min_sum(const block_q8_K *x, const uint8_t scales[16]) {
+    const uint8x16_t mins = vshrq_n_u8(vld1q_u8(scales), 4);
+    const int16x8_t m0 = vreinterpretq_s16_u16(vmovl_u8(vget_low_u8(mins)));
+    const int16x8_t m1 = vreinterpretq_s16_u16(vmovl_high_u8(mins));
+    const int16x8_t b0 = vld1q_s16(x->bsums), b1 = vld1q_s16(x->bsums + 8);
+    int32x4_t s = vmull_s16(vget_low_s16(m0), vget_low_s16(b0));
+    s = vmlal_high_s16(s, m0, b0);
+    s = vmlal_s16(s, vget_low_s16(m1), vget_low_s16(b1));
+    return vaddvq_s32(vmlal_high_s16(s, m1, b1));
+}
+
 // Baseline: 16 products of signed bytes, widened to 16 bits (|w x| <= 2^14 fits), added pairwise into 32.
 static inline int32x4_t mul_acc_s8(int32x4_t acc, int8x16_t a, int8x16_t b) {
     acc = vpadalq_s16(acc, vmull_s8(vget_low_s8(a), vget_low_s8(b)));
@@ -141,6 +153,8 @@ vec_dot_fn lumos_neon_dot_kernel(int type) {
         case LUMOS_Q5_0: return dot_q5_0_neon_dp;
         case LUMOS_Q5_1: return dot_q5_1_neon_dp;
         case LUMOS_Q8_0: return dot_q8_0_neon_dp;
+        case LUMOS_Q2_K: return dot_q2_K_neon_dp;
+        case LUMOS_Q3_K: return dot_q3_K_neon_dp;
         case LUMOS_Q4_K: return dot_q4_K_neon_dp;
         case LUMOS_Q5_K: return dot_q5_K_neon_dp;
         case LUMOS_Q6_K: return dot_q6_K_neon_dp;
@@ -155,6 +169,8 @@ vec_dot_fn lumos_neon_dot_kernel(int type) {
     case LUMOS_Q5_0: return dot_q5_0_neon;
     case LUMOS_Q5_1: return dot_q5_1_neon;
     case LUMOS_Q8_0: return dot_q8_0_neon;
+    case LUMOS_Q2_K: return dot_q2_K_neon;
+    case LUMOS_Q3_K: return dot_q3_K_neon;
     case LUMOS_Q4_K: return dot_q4_K_neon;
     case LUMOS_Q5_K: return dot_q5_K_neon;
     case LUMOS_Q6_K: return dot_q6_K_neon;
