@@ -100,6 +100,48 @@ static inline void q5_high_bits(const uint8_t qh[4], uint8x16_t *lo, uint8x16_t 
     *hi = vandq_u8(vtstq_u8(vqtbl1q_u8(v, vld1q_u8(idx_hi)), b), fifth);
 }
 
+// The 32 weights of a block of the Q8_0 family as signed bytes, v[0] weights 0-15 and v[1] 16-31.
+// Q4 and Q5 codes are stored nibbles (low nibbles first) minus `offset`: 8 for Q4_0, 16 for Q5_0,
+// 0 for Q4_1 and Q5_1 (whose minimum comes back through the activation's sum).
+static inline void q4_codes(const uint8_t *qs, int8x16_t offset, int8x16_t v[2]) {
+    const uint8x16_t q = vld1q_u8(qs);
+    v[0] = vsubq_s8(vreinterpretq_s8_u8(vandq_u8(q, vdupq_n_u8(0x0F))), offset);
+    v[1] = vsubq_s8(vreinterpretq_s8_u8(vshrq_n_u8(q, 4)), offset);
+}
+static inline void q5_codes(const uint8_t *qs, const uint8_t qh[4], int8x16_t offset, int8x16_t v[2]) {
+    uint8x16_t h_lo, h_hi;
+    q5_high_bits(qh, &h_lo, &h_hi);
+    const uint8x16_t q = vld1q_u8(qs);
+    v[0] = vsubq_s8(vreinterpretq_s8_u8(vorrq_u8(vandq_u8(q, vdupq_n_u8(0x0F)), h_lo)), offset);
+    v[1] = vsubq_s8(vreinterpretq_s8_u8(vorrq_u8(vshrq_n_u8(q, 4), h_hi)), offset);
+}
+static inline void codes_q8_0(const block_q8_0 *b, int8x16_t v[2]) { v[0] = vld1q_s8(b->qs); v[1] = vld1q_s8(b->qs + 16); }
+static inline void codes_q4_0(const block_q4_0 *b, int8x16_t v[2]) { q4_codes(b->qs, vdupq_n_s8(8), v); }
+static inline void codes_q5_0(const block_q5_0 *b, int8x16_t v[2]) { q5_codes(b->qs, b->qh, vdupq_n_s8(16), v); }
+
+// One 64-weight group of a Q4_K block from its 32 bytes: v[0], v[1] sub-block 2g (low nibbles),
+// v[2], v[3] sub-block 2g + 1 (high nibbles).
+static inline void q4k_codes(const uint8_t *qs, int8x16_t v[4]) {
+    const uint8x16_t m4 = vdupq_n_u8(0x0F), a = vld1q_u8(qs), b = vld1q_u8(qs + 16);
+    v[0] = vreinterpretq_s8_u8(vandq_u8(a, m4));
+    v[1] = vreinterpretq_s8_u8(vandq_u8(b, m4));
+    v[2] = vreinterpretq_s8_u8(vshrq_n_u8(a, 4));
+    v[3] = vreinterpretq_s8_u8(vshrq_n_u8(b, 4));
+}
+
+// Q6_K: each half of the block (128 weights) takes 64 bytes of ql and 32 of qh. Weight 32k + l of a
+// half has its low 4 bits in ql[l + 32 (k & 1)] (low nibble for k < 2, high for k >= 2) and its top 2
+// bits at bit 2k of qh[l]. Given ql + 16 h and qh + 16 h, v[k] holds weights 32k + 16h ... + 15.
+static inline void q6k_codes(const uint8_t *ql, const uint8_t *qh, int8x16_t v[4]) {
+    const uint8x16_t m4 = vdupq_n_u8(0x0F), m2 = vdupq_n_u8(0x30);
+    const int8x16_t offset = vdupq_n_s8(32);
+    const uint8x16_t l0 = vld1q_u8(ql), l1 = vld1q_u8(ql + 32), hb = vld1q_u8(qh);
+    v[0] = vsubq_s8(vreinterpretq_s8_u8(vorrq_u8(vandq_u8(l0, m4), vandq_u8(vshlq_n_u8(hb, 4), m2))), offset);
+    v[1] = vsubq_s8(vreinterpretq_s8_u8(vorrq_u8(vandq_u8(l1, m4), vandq_u8(vshlq_n_u8(hb, 2), m2))), offset);
+    v[2] = vsubq_s8(vreinterpretq_s8_u8(vorrq_u8(vshrq_n_u8(l0, 4), vandq_u8(hb, m2))), offset);
+    v[3] = vsubq_s8(vreinterpretq_s8_u8(vorrq_u8(vshrq_n_u8(l1, 4), vandq_u8(vshrq_n_u8(hb, 2), m2))), offset);
+}
+
 // Sum of m[j] * (bsums[2j] + bsums[2j + 1]) over the eight sub-blocks of a Q8_K block.
 static inline int k4_min_sum(const block_q8_K *x, const uint8_t m[8]) {
     const int16x8_t bs = vpaddq_s16(vld1q_s16(x->bsums), vld1q_s16(x->bsums + 8));
@@ -144,6 +186,27 @@ DOTPROD_TARGET static inline int32x4_t mul_acc_s8_dp(int32x4_t acc, int8x16_t a,
 #undef KERNEL
 #undef KERNEL_TARGET
 #undef MUL_ACC
+
+vec_dot4_fn lumos_neon_dot4_kernel(int type) {
+    if (lumos_cpu_has_dotprod()) {
+        switch (type) {
+        case LUMOS_Q4_0: return dot4_q4_0_neon_dp;
+        case LUMOS_Q5_0: return dot4_q5_0_neon_dp;
+        case LUMOS_Q8_0: return dot4_q8_0_neon_dp;
+        case LUMOS_Q4_K: return dot4_q4_K_neon_dp;
+        case LUMOS_Q6_K: return dot4_q6_K_neon_dp;
+        default: return 0;
+        }
+    }
+    switch (type) {
+    case LUMOS_Q4_0: return dot4_q4_0_neon;
+    case LUMOS_Q5_0: return dot4_q5_0_neon;
+    case LUMOS_Q8_0: return dot4_q8_0_neon;
+    case LUMOS_Q4_K: return dot4_q4_K_neon;
+    case LUMOS_Q6_K: return dot4_q6_K_neon;
+    default: return 0;
+    }
+}
 
 vec_dot_fn lumos_neon_dot_kernel(int type) {
     if (lumos_cpu_has_dotprod()) {

@@ -194,7 +194,8 @@ void dot4_q6_K_avx2(int n, const void *w, const void *x, size_t xs, float *out);
 #if defined(__aarch64__)
 // NEON kernels (dot_neon.c): baseline ARMv8 for every arm64 CPU, integer kernels also with sdot.
 int lumos_cpu_has_dotprod(void);
-vec_dot_fn lumos_neon_dot_kernel(int type);   // 0 for types without a NEON kernel
+vec_dot_fn lumos_neon_dot_kernel(int type);     // 0 for types without a NEON kernel
+vec_dot4_fn lumos_neon_dot4_kernel(int type);   // 0 for types without a NEON prefill kernel
 float dot_f32_neon(int n, const void *w, const void *x);
 float dot_f16_neon(int n, const void *w, const void *x);
 float dot_q4_0_neon(int n, const void *w, const void *x);
@@ -217,6 +218,16 @@ float dot_q3_K_neon_dp(int n, const void *w, const void *x);
 float dot_q4_K_neon_dp(int n, const void *w, const void *x);
 float dot_q5_K_neon_dp(int n, const void *w, const void *x);
 float dot_q6_K_neon_dp(int n, const void *w, const void *x);
+void dot4_q4_0_neon(int n, const void *w, const void *x, size_t xs, float *out);
+void dot4_q5_0_neon(int n, const void *w, const void *x, size_t xs, float *out);
+void dot4_q8_0_neon(int n, const void *w, const void *x, size_t xs, float *out);
+void dot4_q4_K_neon(int n, const void *w, const void *x, size_t xs, float *out);
+void dot4_q6_K_neon(int n, const void *w, const void *x, size_t xs, float *out);
+void dot4_q4_0_neon_dp(int n, const void *w, const void *x, size_t xs, float *out);
+void dot4_q5_0_neon_dp(int n, const void *w, const void *x, size_t xs, float *out);
+void dot4_q8_0_neon_dp(int n, const void *w, const void *x, size_t xs, float *out);
+void dot4_q4_K_neon_dp(int n, const void *w, const void *x, size_t xs, float *out);
+void dot4_q6_K_neon_dp(int n, const void *w, const void *x, size_t xs, float *out);
 void axpy_f32_neon(int n, float a, const float *v, float *y);
 void f16_to_f32_neon(int n, const uint16_t *x, float *y);
 #endif

@@ -247,6 +247,8 @@ vec_dot4_fn lumos_dot4_kernel(int type) {
         default: break;
         }
     }
+#elif defined(__aarch64__)
+    return lumos_neon_dot4_kernel(type);
 #endif
     (void)type;
     return 0;

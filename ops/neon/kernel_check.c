@@ -133,6 +133,36 @@ static void check_attention_helpers(void) {
     free(h); free(f);
 }
 
+// The prefill kernel (one weight row, four activation rows) against four single-row dot products.
+static void check_dot4(const char *name, int type, int n, int trials) {
+    const size_t rb = row_bytes(type, n), xb = lumos_act_row_bytes(type, n);
+    uint8_t *w = malloc(rb);
+    float *x = malloc(sizeof(float) * (size_t)n * 4);
+    uint8_t *xq = malloc(xb * 4);
+    int bad = 0, exact = 0;
+    for (int trial = 0; trial < trials; trial++) {
+        random_row(type, n, w);
+        for (int i = 0; i < 4 * n; i++) x[i] = uniform(-2, 2);
+        lumos_quantize_act(type, x, 4, n, xq);
+        float out4[4];
+        if (!lumos_vec_dot4(type, n, w, xq, xb, out4)) {
+            printf("%-10s %-4s no 4-row kernel on this CPU\n", name, "--");
+            goto done;
+        }
+        for (int t = 0; t < 4; t++) {
+            const float single = lumos_vec_dot(type, n, w, xq + (size_t)t * xb);
+            const double tol = 1e-5 * magnitude(type, w, x + (size_t)t * n, n) + 1e-5;
+            if (!(fabs((double)out4[t] - single) <= tol)) bad++;
+            exact += out4[t] == single;
+        }
+    }
+    printf("%-10s %-4s dot4, %d rows x 4 tokens, %d of %d equal to the single-row kernel bit for bit\n", name,
+           bad ? "FAIL" : "ok", trials, exact, 4 * trials);
+    if (bad) failures++;
+done:
+    free(w); free(x); free(xq);
+}
+
 // A threaded matmul (2 threads, several tokens) against row-by-row scalar dot products.
 static void check_matmul(const char *name, int type, int rows, int tokens, int n) {
     const size_t rb = row_bytes(type, n), xb = lumos_act_row_bytes(type, n);
@@ -183,7 +213,14 @@ int main(int argc, char **argv) {
         else check_dot(types[i].name, t, k_lengths, 3, 50);
     }
     check_attention_helpers();
+    check_dot4("q8_0", LUMOS_Q8_0, 512, 30);
+    check_dot4("q4_0", LUMOS_Q4_0, 512, 30);
+    check_dot4("q5_0", LUMOS_Q5_0, 512, 30);
+    check_dot4("q4_K", LUMOS_Q4_K, 512, 30);
+    check_dot4("q6_K", LUMOS_Q6_K, 512, 30);
     check_matmul("q4_K", LUMOS_Q4_K, 100, 5, 512);
+    check_matmul("q5_0", LUMOS_Q5_0, 96, 11, 512);
+    check_matmul("q6_K", LUMOS_Q6_K, 100, 11, 512);
     check_matmul("q6_K", LUMOS_Q6_K, 64, 1, 512);
     check_matmul("q8_0", LUMOS_Q8_0, 101, 3, 544);
     check_matmul("q4_0", LUMOS_Q4_0, 96, 1, 640);
