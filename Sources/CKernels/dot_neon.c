@@ -1,7 +1,8 @@
 // NEON kernels for arm64. The float kernels and the baseline integer kernels use only ARMv8 Advanced
 // SIMD, which every arm64 CPU has; the integer kernels are built a second time with the ARMv8.2 dot
 // product instruction (sdot), chosen at run time when the CPU reports it. Both builds compute the same
-// integer sums as the scalar kernels; only the order of the float additions differs.
+// integer sums as the scalar kernels; only the order of the float additions differs. The prefill
+// kernels (dot4_*, four activation rows) give the single-row kernels' results bit for bit.
 #include "internal.h"
 #if defined(__aarch64__)
 #include <arm_neon.h>
@@ -12,6 +13,7 @@
 #endif
 #endif
 
+// GCC only lets the sdot intrinsic inline into functions whose target names an architecture with it.
 #if defined(__clang__)
 #define DOTPROD_TARGET __attribute__((target("dotprod")))
 #else
