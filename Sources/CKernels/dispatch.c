@@ -1,4 +1,5 @@
-// Run-time kernel selection: AVX2 kernels when the CPU has AVX2+FMA+F16C, scalar otherwise.
+// Run-time kernel selection: on x86-64 AVX-512 VNNI or AVX2 kernels when the CPU has them, on arm64
+// NEON (with sdot when the CPU has it), scalar otherwise.
 #include "internal.h"
 
 static void axpy_f32_scalar(int n, float a, const float *v, float *y) {
@@ -53,6 +54,9 @@ vec_dot_fn lumos_dot_kernel(int type) {
         default: break;
         }
     }
+#elif defined(__aarch64__)
+    vec_dot_fn neon = lumos_neon_dot_kernel(type);
+    if (neon) return neon;
 #endif
     return scalar_kernel(type);
 }
@@ -60,6 +64,8 @@ vec_dot_fn lumos_dot_kernel(int type) {
 axpy_f32_fn lumos_axpy_f32_kernel(void) {
 #if defined(__x86_64__)
     if (lumos_cpu_has_avx2()) return axpy_f32_avx2;
+#elif defined(__aarch64__)
+    return axpy_f32_neon;
 #endif
     return axpy_f32_scalar;
 }
@@ -67,6 +73,8 @@ axpy_f32_fn lumos_axpy_f32_kernel(void) {
 f16_to_f32_fn lumos_f16_to_f32_kernel(void) {
 #if defined(__x86_64__)
     if (lumos_cpu_has_avx2()) return f16_to_f32_avx2;
+#elif defined(__aarch64__)
+    return f16_to_f32_neon;
 #endif
     return f16_to_f32_scalar;
 }
@@ -75,6 +83,8 @@ const char *lumos_kernel_isa(void) {
 #if defined(__x86_64__)
     if (lumos_cpu_has_vnni()) return "avx512vnni";
     if (lumos_cpu_has_avx2()) return "avx2";
+#elif defined(__aarch64__)
+    return lumos_cpu_has_dotprod() ? "neon-dotprod" : "neon";
 #endif
     return "scalar";
 }

@@ -100,6 +100,7 @@ float dot_q6_K_scalar(int n, const void *w, const void *x);
 // K-quant decoders shared by dequantisation and the scalar dot products (quants.c).
 void decode_q2_K(const block_q2_K *b, uint8_t q[QK_K]);
 void decode_q3_K(const block_q3_K *b, int8_t q[QK_K], int8_t sc[16]);
+void decode_q3_K_scales(const block_q3_K *b, int8_t sc[16]);
 void decode_q4_K(const block_q4_K *b, uint8_t q[QK_K], uint8_t sc[8], uint8_t m[8]);
 void decode_q5_K(const block_q5_K *b, uint8_t q[QK_K], uint8_t sc[8], uint8_t m[8]);
 void decode_q6_K(const block_q6_K *b, int8_t q[QK_K]);
@@ -152,11 +153,8 @@ typedef void (*pv_fn)(int hd, const float *v, const float *p, int nv, float *out
 qk_fn lumos_qk_kernel(void);
 pv_fn lumos_pv_kernel(void);
 
-#if defined(__x86_64__)
-int lumos_cpu_has_avx2(void);
-int lumos_cpu_has_vnni(void);
-int lumos_gemm_pairs_vnni(lumos_pool *pool, const lumos_matmul_desc *d);
 // Decode GEMV (gemv_vnni.c): the activation packed once per job, then rows of Q8_0/Q4_0/Q5_0 weights.
+// Declared on every architecture because the matmul task carries a pointer to it (null off x86).
 typedef struct {
     const int8_t *xq;       // blocks 2j and 2j+1 of the token: 64 bytes at xq + 64 j
     const float *dx;        // their scales, 8 copies each: 16 floats at dx + 16 j
@@ -164,6 +162,11 @@ typedef struct {
     const int32_t *corr16;
     int pairs;
 } gemv_act;
+
+#if defined(__x86_64__)
+int lumos_cpu_has_avx2(void);
+int lumos_cpu_has_vnni(void);
+int lumos_gemm_pairs_vnni(lumos_pool *pool, const lumos_matmul_desc *d);
 int lumos_gemv_type_vnni(int type);
 int lumos_gemv_pack_vnni(const lumos_matmul_desc *d, gemv_act *a);
 void lumos_gemv_rows_vnni(int type, const void *w, size_t row_bytes, int r0, int r1, const gemv_act *a, float *out);
@@ -192,6 +195,47 @@ void dot4_q4_0_avx2(int n, const void *w, const void *x, size_t xs, float *out);
 void dot4_q5_0_avx2(int n, const void *w, const void *x, size_t xs, float *out);
 void dot4_q4_K_avx2(int n, const void *w, const void *x, size_t xs, float *out);
 void dot4_q6_K_avx2(int n, const void *w, const void *x, size_t xs, float *out);
+#endif
+
+#if defined(__aarch64__)
+// NEON kernels (dot_neon.c): baseline ARMv8 for every arm64 CPU, integer kernels also with sdot.
+int lumos_cpu_has_dotprod(void);
+vec_dot_fn lumos_neon_dot_kernel(int type);     // 0 for types without a NEON kernel
+vec_dot4_fn lumos_neon_dot4_kernel(int type);   // 0 for types without a NEON prefill kernel
+float dot_f32_neon(int n, const void *w, const void *x);
+float dot_f16_neon(int n, const void *w, const void *x);
+float dot_q4_0_neon(int n, const void *w, const void *x);
+float dot_q4_1_neon(int n, const void *w, const void *x);
+float dot_q5_0_neon(int n, const void *w, const void *x);
+float dot_q5_1_neon(int n, const void *w, const void *x);
+float dot_q8_0_neon(int n, const void *w, const void *x);
+float dot_q2_K_neon(int n, const void *w, const void *x);
+float dot_q3_K_neon(int n, const void *w, const void *x);
+float dot_q4_K_neon(int n, const void *w, const void *x);
+float dot_q5_K_neon(int n, const void *w, const void *x);
+float dot_q6_K_neon(int n, const void *w, const void *x);
+float dot_q4_0_neon_dp(int n, const void *w, const void *x);
+float dot_q4_1_neon_dp(int n, const void *w, const void *x);
+float dot_q5_0_neon_dp(int n, const void *w, const void *x);
+float dot_q5_1_neon_dp(int n, const void *w, const void *x);
+float dot_q8_0_neon_dp(int n, const void *w, const void *x);
+float dot_q2_K_neon_dp(int n, const void *w, const void *x);
+float dot_q3_K_neon_dp(int n, const void *w, const void *x);
+float dot_q4_K_neon_dp(int n, const void *w, const void *x);
+float dot_q5_K_neon_dp(int n, const void *w, const void *x);
+float dot_q6_K_neon_dp(int n, const void *w, const void *x);
+void dot4_q4_0_neon(int n, const void *w, const void *x, size_t xs, float *out);
+void dot4_q5_0_neon(int n, const void *w, const void *x, size_t xs, float *out);
+void dot4_q8_0_neon(int n, const void *w, const void *x, size_t xs, float *out);
+void dot4_q4_K_neon(int n, const void *w, const void *x, size_t xs, float *out);
+void dot4_q6_K_neon(int n, const void *w, const void *x, size_t xs, float *out);
+void dot4_q4_0_neon_dp(int n, const void *w, const void *x, size_t xs, float *out);
+void dot4_q5_0_neon_dp(int n, const void *w, const void *x, size_t xs, float *out);
+void dot4_q8_0_neon_dp(int n, const void *w, const void *x, size_t xs, float *out);
+void dot4_q4_K_neon_dp(int n, const void *w, const void *x, size_t xs, float *out);
+void dot4_q6_K_neon_dp(int n, const void *w, const void *x, size_t xs, float *out);
+void axpy_f32_neon(int n, float a, const float *v, float *y);
+void f16_to_f32_neon(int n, const uint16_t *x, float *y);
 #endif
 
 #endif

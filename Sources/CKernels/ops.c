@@ -24,10 +24,12 @@ static void matmul_chunk(const matmul_task *t, int r0, int r1) {
     const char *w = d->w;
     const char *x = d->x;
     const int n = d->n_cols;
+#if defined(__x86_64__)
     if (t->act) {
         lumos_gemv_rows_vnni(d->type, w, d->w_row_bytes, r0, r1, t->act, d->out);
         return;
     }
+#endif
     if (d->n_tokens == 1) {
         for (int r = r0; r < r1; r++) d->out[r] = t->dot(n, w + (size_t)r * d->w_row_bytes, x);
         return;
@@ -118,6 +120,7 @@ void lumos_matmul_multi(lumos_pool *pool, const lumos_matmul_desc *descs, int co
     gemv_act packed;
     if (lumos_gemv_pack_vnni(&descs[0], &packed)) act = &packed;
 #endif
+    (void)act;
     multi_task m;
     m.tasks = tasks;
     m.count = count;
@@ -244,6 +247,8 @@ vec_dot4_fn lumos_dot4_kernel(int type) {
         default: break;
         }
     }
+#elif defined(__aarch64__)
+    return lumos_neon_dot4_kernel(type);
 #endif
     (void)type;
     return 0;

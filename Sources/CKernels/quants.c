@@ -154,6 +154,10 @@ void decode_q3_K(const block_q3_K *b, int8_t q[QK_K], int8_t sc[16]) {
         v -= ((b->hmask[l] >> (4 * nn + k)) & 1) ? 0 : 4;
         q[e] = (int8_t)v;
     }
+    decode_q3_K_scales(b, sc);
+}
+
+void decode_q3_K_scales(const block_q3_K *b, int8_t sc[16]) {
     for (int i = 0; i < 16; i++) {
         int lo4 = i < 8 ? (b->scales[i] & 15) : (b->scales[i - 8] >> 4);
         int hi2 = (b->scales[8 + (i % 4)] >> (2 * (i / 4))) & 3;

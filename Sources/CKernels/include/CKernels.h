@@ -1,8 +1,9 @@
 #ifndef LUMOS_CKERNELS_H
 #define LUMOS_CKERNELS_H
 // SIMD kernels for the Lumos CPU engine: dequantisation, activation quantisation, integer dot
-// products, multi-threaded matmul and attention. x86-64 uses AVX2/FMA/F16C when the CPU has it
-// (checked at run time); every kernel has a portable scalar version.
+// products, multi-threaded matmul and attention. x86-64 uses AVX2/FMA/F16C or AVX-512 VNNI when the
+// CPU has it, arm64 uses NEON (with sdot when the CPU has it), both checked at run time; every kernel
+// has a portable scalar version.
 
 #include <stddef.h>
 #include <stdint.h>
@@ -45,7 +46,7 @@ void lumos_quantize_row_q8_K(const float *x, void *y, int n);
 
 float lumos_fp16_to_fp32(uint16_t h);
 uint16_t lumos_fp32_to_fp16(float f);
-/// Name of the kernel set in use: "avx2" or "scalar".
+/// Name of the kernel set in use: "avx512vnni", "avx2", "neon-dotprod", "neon" or "scalar".
 const char *lumos_kernel_isa(void);
 
 // ---- Thread pool: persistent threads that spin briefly, then sleep, between jobs ----
