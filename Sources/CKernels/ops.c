@@ -166,13 +166,14 @@ void lumos_rms_norm(const float *x, const float *w, float *out, int n, float eps
     }
 }
 
-void lumos_rope(float *x, int n_heads, int head_dim, int n_rot, int pos, float base, float freq_scale, int neox) {
+void lumos_rope(float *x, int n_heads, int head_dim, int n_rot, int pos, float base, float freq_scale,
+                const float *freq_factors, int neox) {
     float cache[1024];
     if (n_rot > 1024) n_rot = 1024;
     const float theta_scale = powf(base, -2.0f / (float)n_rot);
     float theta = (float)pos;
     for (int i0 = 0; i0 < n_rot; i0 += 2) {
-        const float th = freq_scale * theta;
+        const float th = freq_scale * (freq_factors ? theta / freq_factors[i0 / 2] : theta);
         cache[i0] = cosf(th);
         cache[i0 + 1] = sinf(th);
         theta *= theta_scale;

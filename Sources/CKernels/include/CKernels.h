@@ -101,7 +101,9 @@ size_t lumos_attention_scratch_floats(int n_head, int n_kv_head, int head_dim, i
 /// out = x / sqrt(mean(x^2) + eps) * w (w may be NULL).
 void lumos_rms_norm(const float *x, const float *w, float *out, int n, float eps);
 /// Rotates n_heads vectors of head_dim values at `pos` (NEOX pairs (i, i + n_rot/2) or NORM pairs (2i, 2i+1)).
-void lumos_rope(float *x, int n_heads, int head_dim, int n_rot, int pos, float base, float freq_scale, int neox);
+/// freq_factors (n_rot/2 values, or NULL) divide each pair's frequency, as LLaMA 3.1's rope_freqs do.
+void lumos_rope(float *x, int n_heads, int head_dim, int n_rot, int pos, float base, float freq_scale,
+                const float *freq_factors, int neox);
 /// out = gelu_tanh(gate) * up, with ggml's f16 lookup table.
 void lumos_geglu(const float *gate, const float *up, float *out, int n);
 /// out = silu(gate) * up.

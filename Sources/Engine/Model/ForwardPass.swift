@@ -73,8 +73,10 @@ struct ForwardPass {
                 }
                 let p = Int32(pos0 + t)
                 let neox: Int32 = hp.ropeNeox ? 1 : 0
-                lumos_rope(q, Int32(hp.headCount), Int32(hd), Int32(hp.ropeDimensions), p, base, freqScale, neox)
-                lumos_rope(k, Int32(hp.kvHeadCount), Int32(hd), Int32(hp.ropeDimensions), p, base, freqScale, neox)
+                // Frequency factors belong to the global RoPE; Gemma's local layers have none.
+                let factors = local ? nil : w.ropeFreqFactors?.floats
+                lumos_rope(q, Int32(hp.headCount), Int32(hd), Int32(hp.ropeDimensions), p, base, freqScale, factors, neox)
+                lumos_rope(k, Int32(hp.kvHeadCount), Int32(hd), Int32(hp.ropeDimensions), p, base, freqScale, factors, neox)
                 if let qs = hp.queryScale { lumos_scale(q, qs, Int32(qd)) }
                 cache.store(layer: il, cell: pos0 + t, key: k, value: s.v + t * kvd)
             }

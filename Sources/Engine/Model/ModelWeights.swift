@@ -13,6 +13,8 @@ struct ModelWeights: Sendable {
     let tokenEmbedding: Weight
     let outputNorm: Weight
     let output: Weight
+    /// LLaMA 3.1-style RoPE frequency factors (one divisor per rotated pair), when the file has them.
+    let ropeFreqFactors: Weight?
     let layers: [Layer]
 
     init(gguf: GGUFFile, hp: HyperParameters) throws {
@@ -22,9 +24,7 @@ struct ModelWeights: Sendable {
         tokenEmbedding = embd
         outputNorm = try Weight.load(gguf, "output_norm.weight", shape: [e], matrix: false)!
         output = try Weight.load(gguf, "output.weight", shape: [e, hp.vocabularySize], optional: true) ?? embd
-        if gguf.tensor(named: "rope_freqs.weight") != nil {
-            throw ModelError(.unsupportedTensorType, "\(gguf.path) has rope_freqs.weight (LLaMA 3.1-style RoPE frequency factors), which this engine does not apply yet; use a LLaMA-2/3.0-style model.")
-        }
+        ropeFreqFactors = try Weight.load(gguf, "rope_freqs.weight", shape: [hp.ropeDimensions / 2], optional: true, matrix: false)
         let gemma = hp.architecture == .gemma3
         layers = try (0..<hp.layerCount).map { il in
             let p = "blk.\(il)."
