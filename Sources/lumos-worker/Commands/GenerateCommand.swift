@@ -66,8 +66,15 @@ struct GenerateCommand: ParsableCommand {
         }
     }
 
-    /// The kernel's high-water mark of this process's resident set (ru_maxrss is in KiB on Linux).
+    /// The high-water mark of this process's resident set: VmHWM of its own address space. Not
+    /// ru_maxrss, which Linux keeps across execve, so a child forked from a big parent would report
+    /// the parent's size.
     static func peakResidentBytes() -> Int {
+        if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+           let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+           let kib = Int(line.dropFirst("VmHWM:".count).trimmingCharacters(in: .whitespaces).split(separator: " ").first ?? "") {
+            return kib * 1024
+        }
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
         return usage.ru_maxrss * 1024
