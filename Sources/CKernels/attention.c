@@ -37,6 +37,8 @@ size_t lumos_attention_scratch_floats(int n_head, int n_kv_head, int head_dim, i
     return work_floats(n_head, n_kv_head, head_dim, n_tokens, pos0) + (size_t)n_head * (size_t)(head_dim + 2);
 }
 
+static inline int kv_cell(const lumos_attention_desc *d, int pk) { return d->ring > 0 ? pk % d->ring : pk; }
+
 static inline int first_key(const lumos_attention_desc *d, int pq) {
     return (d->window > 0 && pq - d->window + 1 > 0) ? pq - d->window + 1 : 0;
 }
@@ -66,7 +68,7 @@ static void attention_block(const attention_task *t, int item, float *scratch) {
         while (first <= last && pk < first_key(d, d->pos0 + first)) first++;
         while (first <= last && d->pos0 + first < pk) first++;
         if (first > last) continue;
-        t->to_f32(hd, d->k + (size_t)pk * d->kv_stride + (size_t)kvh * hd, rows);
+        t->to_f32(hd, d->k + (size_t)kv_cell(d, pk) * d->kv_stride + (size_t)kvh * hd, rows);
         const int q0 = (first - t0) * group;
         t->qk(hd, rows, qbuf + (size_t)q0 * hd, (last - first + 1) * group, d->scale, s + (size_t)q0 * nk + pk - klo, (size_t)nk);
     }
@@ -85,7 +87,7 @@ static void attention_block(const attention_task *t, int item, float *scratch) {
     }
     for (int v0 = klo; v0 <= khi; v0 += VTILE) {
         const int v1 = v0 + VTILE - 1 < khi ? v0 + VTILE - 1 : khi;
-        for (int pk = v0; pk <= v1; pk++) t->to_f32(hd, d->v + (size_t)pk * d->kv_stride + (size_t)kvh * hd, rows + (size_t)(pk - v0) * hd);
+        for (int pk = v0; pk <= v1; pk++) t->to_f32(hd, d->v + (size_t)kv_cell(d, pk) * d->kv_stride + (size_t)kvh * hd, rows + (size_t)(pk - v0) * hd);
         for (int tok = t0; tok < t1; tok++) {
             const int pq = d->pos0 + tok, lo = first_key(d, pq);
             const int a = lo > v0 ? lo : v0, b = pq < v1 ? pq : v1;
@@ -114,7 +116,7 @@ static void attention_segment(const attention_task *t, int item, float *scratch)
     const float *q0 = d->q + (size_t)kvh * group * hd;
     for (int i = 0; i < group * hd; i++) qbuf[i] = fp16_to_fp32(fp32_to_fp16(q0[i]));
     for (int pk = k0; pk < k1; pk++) {
-        t->to_f32(hd, d->k + (size_t)pk * d->kv_stride + (size_t)kvh * hd, row);
+        t->to_f32(hd, d->k + (size_t)kv_cell(d, pk) * d->kv_stride + (size_t)kvh * hd, row);
         for (int h = 0; h < group; h++) s[(size_t)h * nk + pk - k0] = t->dot(hd, row, qbuf + (size_t)h * hd) * d->scale;
     }
     float *partial = t->partials + (size_t)item * group * (hd + 2);
@@ -129,7 +131,7 @@ static void attention_segment(const attention_task *t, int item, float *scratch)
         memset(ph + 2, 0, (size_t)hd * sizeof(float));
     }
     for (int pk = k0; pk < k1; pk++) {
-        t->to_f32(hd, d->v + (size_t)pk * d->kv_stride + (size_t)kvh * hd, row);
+        t->to_f32(hd, d->v + (size_t)kv_cell(d, pk) * d->kv_stride + (size_t)kvh * hd, row);
         for (int h = 0; h < group; h++) t->axpy(hd, s[(size_t)h * nk + pk - k0], row, partial + (size_t)h * (hd + 2) + 2);
     }
 }

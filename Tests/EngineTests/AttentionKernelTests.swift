@@ -9,7 +9,10 @@ import Testing
 struct AttentionKernelTests {
     struct Case: CustomTestStringConvertible, Sendable {
         let heads, kvHeads, headDim, tokens, pos0, window, threads: Int
-        var testDescription: String { "\(heads)/\(kvHeads) heads, \(tokens) tokens at \(pos0), window \(window), \(threads) threads" }
+        var ring = 0
+        var testDescription: String {
+            "\(heads)/\(kvHeads) heads, \(tokens) tokens at \(pos0), window \(window), ring \(ring), \(threads) threads"
+        }
     }
 
     static let cases = [
@@ -21,6 +24,9 @@ struct AttentionKernelTests {
         Case(heads: 4, kvHeads: 1, headDim: 32, tokens: 1, pos0: 700, window: 0, threads: 2),
         Case(heads: 4, kvHeads: 1, headDim: 32, tokens: 1, pos0: 700, window: 300, threads: 2),
         Case(heads: 4, kvHeads: 2, headDim: 16, tokens: 1, pos0: 1000, window: 0, threads: 2),
+        // Sliding-window layers kept in a ring of cells (position p in cell p % ring).
+        Case(heads: 4, kvHeads: 1, headDim: 16, tokens: 13, pos0: 40, window: 8, threads: 2, ring: 21),
+        Case(heads: 4, kvHeads: 1, headDim: 32, tokens: 1, pos0: 700, window: 300, threads: 2, ring: 333),
     ]
 
     @Test(arguments: cases)
@@ -30,6 +36,17 @@ struct AttentionKernelTests {
         let q = (0..<(c.tokens * qd)).map { _ in Float.random(in: -1...1, using: &rng) }
         let k = (0..<(cells * kvd)).map { _ in lumos_fp32_to_fp16(Float.random(in: -1...1, using: &rng)) }
         let v = (0..<(cells * kvd)).map { _ in lumos_fp32_to_fp16(Float.random(in: -1...1, using: &rng)) }
+        // What the kernel sees: every position written in order to its cell, later ones overwriting.
+        var cacheK = k, cacheV = v
+        if c.ring > 0 {
+            cacheK = [UInt16](repeating: 0, count: c.ring * kvd)
+            cacheV = cacheK
+            for p in 0..<cells {
+                let cell = p % c.ring
+                cacheK.replaceSubrange((cell * kvd)..<((cell + 1) * kvd), with: k[(p * kvd)..<((p + 1) * kvd)])
+                cacheV.replaceSubrange((cell * kvd)..<((cell + 1) * kvd), with: v[(p * kvd)..<((p + 1) * kvd)])
+            }
+        }
         let scale = 1 / Float(c.headDim).squareRoot()
         var out = [Float](repeating: .nan, count: c.tokens * qd)
         var scratch = [Float](repeating: 0, count: c.threads * lumos_attention_scratch_floats(
@@ -37,12 +54,12 @@ struct AttentionKernelTests {
         let pool = lumos_pool_create(Int32(c.threads))
         defer { lumos_pool_destroy(pool) }
         q.withUnsafeBufferPointer { qp in
-            k.withUnsafeBufferPointer { kp in
-                v.withUnsafeBufferPointer { vp in
+            cacheK.withUnsafeBufferPointer { kp in
+                cacheV.withUnsafeBufferPointer { vp in
                     out.withUnsafeMutableBufferPointer { op in
                         scratch.withUnsafeMutableBufferPointer { sp in
                             var desc = lumos_attention_desc(
-                                q: qp.baseAddress, q_stride: qd, k: kp.baseAddress, v: vp.baseAddress, kv_stride: kvd,
+                                q: qp.baseAddress, q_stride: qd, k: kp.baseAddress, v: vp.baseAddress, kv_stride: kvd, ring: Int32(c.ring),
                                 n_head: Int32(c.heads), n_kv_head: Int32(c.kvHeads), head_dim: Int32(c.headDim),
                                 n_tokens: Int32(c.tokens), pos0: Int32(c.pos0), window: Int32(c.window), scale: scale,
                                 out: op.baseAddress, out_stride: qd, scratch: sp.baseAddress)

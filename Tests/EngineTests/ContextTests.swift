@@ -39,6 +39,34 @@ struct ContextTests {
         #expect(Golden.argmax(logits) == Golden.argmax(cold))
     }
 
+    /// Gemma's sliding-window layers keep a ring of cells: a 2,000-token conversation wraps it. A short
+    /// step back still reuses the prefix; a step back further than the ring's slack recomputes from
+    /// the start; both give the cold run's logits, and the cache is smaller than one cell per position.
+    @Test func gemmaSlidingWindowRingsReuseShortStepsBackAndRecomputeLongOnes() throws {
+        guard let path = Golden.gemmaModelPath else { Issue.record("Gemma model missing"); return }
+        let model = try Model(path: path)
+        let long = try #require(try Golden.cases(in: "gemma").first { $0.prompt_tokens.count >= 2000 })
+        let tokens = Array(long.prompt_tokens[..<2000])
+        let warm = model.makeContext()
+        _ = try warm.prefill(tokens)
+        let layers = model.hyperParameters.layerCount, row = model.hyperParameters.kvHeadCount * model.hyperParameters.headDimension
+        #expect(warm.cacheBytes < 2 * layers * 2000 * row * 2)
+
+        let shortStep = Array(tokens[..<1990]) + Array(tokens[100..<110])
+        let (shortLogits, shortReused) = try warm.prefill(shortStep)
+        #expect(shortReused == 1990)
+        let shortCold = try model.makeContext().append(shortStep)
+        #expect(Golden.cosine(shortLogits, shortCold) > 0.99999)
+        #expect(Golden.argmax(shortLogits) == Golden.argmax(shortCold))
+
+        let longStep = Array(tokens[..<1000]) + Array(tokens[1500..<1600])
+        let (longLogits, longReused) = try warm.prefill(longStep)
+        #expect(longReused == 0)
+        let longCold = try model.makeContext().append(longStep)
+        #expect(Golden.cosine(longLogits, longCold) > 0.99999)
+        #expect(Golden.argmax(longLogits) == Golden.argmax(longCold))
+    }
+
     @Test func greedyGenerationStopsAtLengthAndIsRepeatable() throws {
         let model = try Model(path: Golden.tinyModelPath("Q8_0"), threads: 2)
         let options = GenerationOptions(maxNewTokens: 10)

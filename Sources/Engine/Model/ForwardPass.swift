@@ -78,11 +78,11 @@ struct ForwardPass {
                 lumos_rope(q, Int32(hp.headCount), Int32(hd), Int32(hp.ropeDimensions), p, base, freqScale, factors, neox)
                 lumos_rope(k, Int32(hp.kvHeadCount), Int32(hd), Int32(hp.ropeDimensions), p, base, freqScale, factors, neox)
                 if let qs = hp.queryScale { lumos_scale(q, qs, Int32(qd)) }
-                cache.store(layer: il, cell: pos0 + t, key: k, value: s.v + t * kvd)
+                cache.store(layer: il, position: pos0 + t, key: k, value: s.v + t * kvd)
             }
             let threads = model.pool.threadCount
             var attn = lumos_attention_desc(
-                q: s.q, q_stride: qd, k: cache.keys[il], v: cache.values[il], kv_stride: kvd,
+                q: s.q, q_stride: qd, k: cache.keys[il], v: cache.values[il], kv_stride: kvd, ring: Int32(cache.ringCells[il]),
                 n_head: Int32(hp.headCount), n_kv_head: Int32(hp.kvHeadCount), head_dim: Int32(hd),
                 n_tokens: Int32(n), pos0: Int32(pos0), window: Int32(local ? hp.slidingWindow : 0),
                 scale: hp.queryScale == nil ? 1 / Float(hd).squareRoot() : 1,

@@ -16,20 +16,28 @@ public final class InferenceContext {
         self.model = model
         self.maxContext = maxContext
         let hp = model.hyperParameters
-        cache = KVCache(layerCount: hp.layerCount, rowLength: hp.kvHeadCount * hp.headDimension, maxCells: maxContext)
+
         // Keep the scratch within about 8 MiB (the RSS budget is the file, the cache and 64 MiB): fewer
         // tokens per batch for wide layers; prefill speed barely depends on the batch beyond ~128.
         let perToken = 4 * (3 * hp.feedForwardLength + 4 * hp.embeddingLength + 4 * hp.headCount * hp.headDimension)
         let batch = max(16, min(Self.defaultBatchSize, (8 << 20) / max(1, perToken)))
         scratch = Scratch(hp: hp, batch: batch, logitRows: 4)
+        cache = KVCache(layerCount: hp.layerCount, rowLength: hp.kvHeadCount * hp.headDimension, maxCells: maxContext,
+                        windows: hp.localLayers.map { $0 ? hp.slidingWindow : 0 }, batch: batch)
     }
 
     /// Bytes held by the KV cache.
     public var cacheBytes: Int { cache.bytes }
 
-    /// Forgets cached positions from `count` on (the cache keeps positions 0..<count).
+    /// Forgets cached positions from `count` on (the cache keeps positions 0..<count). A cut further
+    /// back than the sliding-window rings allow forgets everything (the next call recomputes).
     public func truncate(to count: Int) {
-        if count < tokens.count { tokens.removeSubrange(max(0, count)...) }
+        guard count < tokens.count else { return }
+        if let limit = cache.maximumStepBack, tokens.count - count > limit {
+            tokens.removeAll(keepingCapacity: true)
+        } else {
+            tokens.removeSubrange(max(0, count)...)
+        }
     }
 
     public func reset() { tokens.removeAll(keepingCapacity: true) }
@@ -53,6 +61,7 @@ public final class InferenceContext {
         // The last prompt token is always recomputed: its logits are what the caller needs.
         if common == prompt.count { common -= 1 }
         truncate(to: common)
+        common = tokens.count
         let logits = try append(Array(prompt[common...]))
         return (logits, common)
     }
