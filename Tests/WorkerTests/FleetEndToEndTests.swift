@@ -205,6 +205,24 @@ import Worker
         #expect(Date().timeIntervalSince(started) < 30)
     }
 
+    @Test func statusWithAllQueuesListsEveryQueueWithItsCounts() throws {
+        let scene = try Scene()
+        _ = try submit(try Fleet.gsm8kFile(count: 2, in: scene.directory), redis: scene.url, extra: ["--queue", "maths"])
+        _ = try submit(try Fleet.gsm8kFile(count: 3, in: scene.directory), redis: scene.url, extra: ["--queue", "qa"])
+        let json = try Fleet.run(Fleet.submit, ["status", "--all-queues", "--json"], redis: scene.url)
+        #expect(json.status == 0, "\(json.stderr)")
+        let queues = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        let queued = Dictionary(uniqueKeysWithValues: queues.compactMap { q -> (String, Int)? in
+            guard let name = q["queue"] as? String, let counts = q["counts"] as? [String: Any], let n = counts["queued"] as? Int else { return nil }
+            return (name, n)
+        })
+        #expect(queued == ["maths": 2, "qa": 3])
+        let text = try Fleet.run(Fleet.submit, ["status", "--all-queues"], redis: scene.url)
+        #expect(text.stdout.contains("queue 'maths': queued 2") && text.stdout.contains("queue 'qa': queued 3"), "\(text.stdout)")
+        let refused = try Fleet.run(Fleet.submit, ["status", "--all-queues", "--batch", "x"], redis: scene.url)
+        #expect(refused.status != 0 && refused.stderr.contains("--batch"))
+    }
+
     @Test func waitOnAnUnknownBatchSaysSo() throws {
         let server = try LocalRedisServer()
         defer { server.stop() }

@@ -11,8 +11,17 @@ struct StatusCommand: ParsableCommand {
     @Option(help: "Also show this batch's counts.")
     var batch: String?
 
-    @Flag(help: "Print JSON.")
+    @Flag(help: "Show every queue that has ever had a task under this prefix, not only --queue.")
+    var allQueues = false
+
+    @Flag(help: "Print JSON (with --all-queues, an array with one object per queue).")
     var json = false
+
+    func validate() throws {
+        if allQueues, batch != nil {
+            throw ValidationError("--batch names a batch in one queue; use it with --queue, not with --all-queues.")
+        }
+    }
 
     @OptionGroup var queueOptions: QueueOptions
 
@@ -40,13 +49,15 @@ struct StatusCommand: ParsableCommand {
         do {
             let queue = try queueOptions.connect()
             defer { queue.close() }
-            let name = queueOptions.queueName
-            let output = try Self.read(queue: queue, name: name, batch: batch)
+            let names = allQueues ? try queue.knownQueues() : [queueOptions.queueName]
+            let outputs = try names.map { try Self.read(queue: queue, name: $0, batch: batch) }
             if json {
-                print(try CommandJSON.render(output))
+                print(allQueues ? try CommandJSON.render(outputs) : try CommandJSON.render(outputs[0]))
                 return
             }
-            print("queue '\(name)': \(Self.describe(output.counts))")
+            if outputs.isEmpty { print("no queues yet under this prefix") }
+            for output in outputs { print("queue '\(output.queue)': \(Self.describe(output.counts))") }
+            guard let output = outputs.first else { return }
             if let batch, let counts = output.batch {
                 print("batch \(batch): \(Self.describe(counts))")
             }
