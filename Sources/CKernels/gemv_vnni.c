@@ -94,14 +94,15 @@ static inline __attribute__((always_inline)) float row_dot(int type, const uint8
     return _mm512_reduce_add_ps(acc);
 }
 
-#ifndef PF_DIST
-#define PF_DIST 4096
-#endif
+// Software prefetch this far ahead of the row being read: the hardware prefetchers stop at 4 KiB page
+// edges, and the mapped file is in 4 KiB pages (a few per cent on the layer matrices).
+#define PREFETCH_AHEAD 4096
+
 #define ROWS_FOR(TYPE)                                                                          \
     static void rows_##TYPE(const uint8_t *w, size_t row_bytes, int n, const gemv_act *a, float *out) { \
         for (int r = 0; r < n; r++) {                                                           \
             const uint8_t *row = w + (size_t)r * row_bytes;                                     \
-            for (size_t o = 0; PF_DIST && o < row_bytes; o += 64) _mm_prefetch((const char *)row + PF_DIST + o, _MM_HINT_T0); \
+            for (size_t o = 0; o < row_bytes; o += 64) _mm_prefetch((const char *)row + PREFETCH_AHEAD + o, _MM_HINT_T0); \
             out[r] = row_dot(LUMOS_##TYPE, row, a);                                             \
         }                                                                                       \
     }

@@ -14,8 +14,8 @@ final class KVCache {
     /// Per layer: the sliding window a ring was sized for.
     let windows: [Int]
     private(set) var capacities: [Int]
-    private(set) var keys: [UnsafeMutablePointer<UInt16>] = []
-    private(set) var values: [UnsafeMutablePointer<UInt16>] = []
+    private(set) var keys: [UnsafeMutablePointer<UInt16>]
+    private(set) var values: [UnsafeMutablePointer<UInt16>]
 
     /// `windows[il]` is layer il's sliding window (0: none). A ring holds the window, one micro-batch
     /// of `batch` new positions, and as much again as the window so that a conversation can step back
@@ -30,6 +30,8 @@ final class KVCache {
             return window > 0 && ring < maxCells ? ring : 0
         }
         capacities = Array(repeating: 0, count: layerCount)
+        keys = (0..<layerCount).map { _ in .allocate(capacity: 0) }
+        values = (0..<layerCount).map { _ in .allocate(capacity: 0) }
     }
 
     deinit {
@@ -53,10 +55,6 @@ final class KVCache {
 
     /// Makes room for `cells` positions, keeping the first `used` of them.
     func reserve(_ cells: Int, used: Int) {
-        if keys.isEmpty {
-            keys = (0..<layerCount).map { _ in UnsafeMutablePointer<UInt16>.allocate(capacity: 1) }
-            values = (0..<layerCount).map { _ in UnsafeMutablePointer<UInt16>.allocate(capacity: 1) }
-        }
         for il in 0..<layerCount {
             let limit = ringCells[il] > 0 ? ringCells[il] : maxCells
             let need = min(cells, limit)
