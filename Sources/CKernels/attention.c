@@ -13,8 +13,6 @@
 
 typedef struct {
     const lumos_attention_desc *d;
-    int n_blocks;
-    vec_dot_fn dot;
     axpy_f32_fn axpy;
     f16_to_f32_fn to_f32;
     qk_fn qk;
@@ -43,6 +41,29 @@ static inline int first_key(const lumos_attention_desc *d, int pq) {
     return (d->window > 0 && pq - d->window + 1 > 0) ? pq - d->window + 1 : 0;
 }
 
+// Cache rows of positions p0..p1 of KV head kvh, converted to f32 one after another at `rows`.
+static void load_rows(const attention_task *t, const uint16_t *cache, int kvh, int p0, int p1, float *rows) {
+    const lumos_attention_desc *d = t->d;
+    for (int pk = p0; pk <= p1; pk++) {
+        t->to_f32(d->head_dim, cache + (size_t)kv_cell(d, pk) * d->kv_stride + (size_t)kvh * d->head_dim, rows + (size_t)(pk - p0) * d->head_dim);
+    }
+}
+
+// llama.cpp's flash attention rounds Q to f16 before the dot products with the f16 keys.
+static void round_queries(const float *q, int n, float *out) {
+    for (int i = 0; i < n; i++) out[i] = fp16_to_fp32(fp32_to_fp16(q[i]));
+}
+
+// Replaces the n scores at s by exp(score - max) and returns their sum; the max goes to *max_out.
+static float exp_shifted(float *s, int n, float *max_out) {
+    float max = -INFINITY;
+    for (int k = 0; k < n; k++) if (s[k] > max) max = s[k];
+    float sum = 0;
+    for (int k = 0; k < n; k++) { s[k] = expf(s[k] - max); sum += s[k]; }
+    *max_out = max;
+    return sum;
+}
+
 static void attention_block(const attention_task *t, int item, float *scratch) {
     const lumos_attention_desc *d = t->d;
     const int group = d->n_head / d->n_kv_head, hd = d->head_dim;
@@ -56,10 +77,7 @@ static void attention_block(const attention_task *t, int item, float *scratch) {
     float *qbuf = s + (size_t)(t1 - t0) * group * nk;
     float *rows = qbuf + (size_t)(t1 - t0) * group * hd;
     for (int tok = t0; tok < t1; tok++) {
-        const float *q0 = d->q + (size_t)tok * d->q_stride + (size_t)kvh * group * hd;
-        float *qb = qbuf + (size_t)(tok - t0) * group * hd;
-        // llama.cpp's flash attention rounds Q to f16 before the dot products with the f16 keys.
-        for (int i = 0; i < group * hd; i++) qb[i] = fp16_to_fp32(fp32_to_fp16(q0[i]));
+        round_queries(d->q + (size_t)tok * d->q_stride + (size_t)kvh * group * hd, group * hd, qbuf + (size_t)(tok - t0) * group * hd);
     }
     // The tokens that see a key form one run (positions and window edges both rise with the token).
     int first = t0, last = t0 - 1;
@@ -68,7 +86,7 @@ static void attention_block(const attention_task *t, int item, float *scratch) {
         while (first <= last && pk < first_key(d, d->pos0 + first)) first++;
         while (first <= last && d->pos0 + first < pk) first++;
         if (first > last) continue;
-        t->to_f32(hd, d->k + (size_t)kv_cell(d, pk) * d->kv_stride + (size_t)kvh * hd, rows);
+        load_rows(t, d->k, kvh, pk, pk, rows);
         const int q0 = (first - t0) * group;
         t->qk(hd, rows, qbuf + (size_t)q0 * hd, (last - first + 1) * group, d->scale, s + (size_t)q0 * nk + pk - klo, (size_t)nk);
     }
@@ -76,18 +94,15 @@ static void attention_block(const attention_task *t, int item, float *scratch) {
         const int pq = d->pos0 + tok, lo = first_key(d, pq);
         for (int h = 0; h < group; h++) {
             float *sq = s + (size_t)((tok - t0) * group + h) * nk;
-            float max = -INFINITY;
-            for (int k = lo - klo; k <= pq - klo; k++) if (sq[k] > max) max = sq[k];
-            float sum = 0;
-            for (int k = lo - klo; k <= pq - klo; k++) { sq[k] = expf(sq[k] - max); sum += sq[k]; }
-            const float inv = 1.0f / sum;
+            float max;
+            const float inv = 1.0f / exp_shifted(sq + lo - klo, pq - lo + 1, &max);
             for (int k = lo - klo; k <= pq - klo; k++) sq[k] *= inv;
             memset(d->out + (size_t)tok * d->out_stride + (size_t)(kvh * group + h) * hd, 0, (size_t)hd * sizeof(float));
         }
     }
     for (int v0 = klo; v0 <= khi; v0 += VTILE) {
         const int v1 = v0 + VTILE - 1 < khi ? v0 + VTILE - 1 : khi;
-        for (int pk = v0; pk <= v1; pk++) t->to_f32(hd, d->v + (size_t)kv_cell(d, pk) * d->kv_stride + (size_t)kvh * hd, rows + (size_t)(pk - v0) * hd);
+        load_rows(t, d->v, kvh, v0, v1, rows);
         for (int tok = t0; tok < t1; tok++) {
             const int pq = d->pos0 + tok, lo = first_key(d, pq);
             const int a = lo > v0 ? lo : v0, b = pq < v1 ? pq : v1;
@@ -110,29 +125,27 @@ static void attention_segment(const attention_task *t, int item, float *scratch)
     const int pq = d->pos0, lo = first_key(d, pq), n_keys = pq - lo + 1;
     const int k0 = lo + (int)((long)n_keys * seg / t->segments), k1 = lo + (int)((long)n_keys * (seg + 1) / t->segments);
     const int nk = k1 - k0;
+    // Scores [head][key - k0], then the queries [head][hd], then a tile of converted cache rows.
     float *s = scratch;
     float *qbuf = s + (size_t)group * nk;
-    float *row = qbuf + (size_t)group * hd;
-    const float *q0 = d->q + (size_t)kvh * group * hd;
-    for (int i = 0; i < group * hd; i++) qbuf[i] = fp16_to_fp32(fp32_to_fp16(q0[i]));
+    float *rows = qbuf + (size_t)group * hd;
+    round_queries(d->q + (size_t)kvh * group * hd, group * hd, qbuf);
     for (int pk = k0; pk < k1; pk++) {
-        t->to_f32(hd, d->k + (size_t)kv_cell(d, pk) * d->kv_stride + (size_t)kvh * hd, row);
-        for (int h = 0; h < group; h++) s[(size_t)h * nk + pk - k0] = t->dot(hd, row, qbuf + (size_t)h * hd) * d->scale;
+        load_rows(t, d->k, kvh, pk, pk, rows);
+        t->qk(hd, rows, qbuf, group, d->scale, s + pk - k0, (size_t)nk);
     }
     float *partial = t->partials + (size_t)item * group * (hd + 2);
     for (int h = 0; h < group; h++) {
-        float *sh = s + (size_t)h * nk, *ph = partial + (size_t)h * (hd + 2);
-        float max = -INFINITY;
-        for (int k = 0; k < nk; k++) if (sh[k] > max) max = sh[k];
-        float sum = 0;
-        for (int k = 0; k < nk; k++) { sh[k] = expf(sh[k] - max); sum += sh[k]; }
-        ph[0] = max;
-        ph[1] = sum;
+        float *ph = partial + (size_t)h * (hd + 2);
+        ph[1] = exp_shifted(s + (size_t)h * nk, nk, &ph[0]);
         memset(ph + 2, 0, (size_t)hd * sizeof(float));
     }
-    for (int pk = k0; pk < k1; pk++) {
-        t->to_f32(hd, d->v + (size_t)kv_cell(d, pk) * d->kv_stride + (size_t)kvh * hd, row);
-        for (int h = 0; h < group; h++) t->axpy(hd, s[(size_t)h * nk + pk - k0], row, partial + (size_t)h * (hd + 2) + 2);
+    for (int v0 = k0; v0 < k1; v0 += VTILE) {
+        const int v1 = v0 + VTILE - 1 < k1 - 1 ? v0 + VTILE - 1 : k1 - 1;
+        load_rows(t, d->v, kvh, v0, v1, rows);
+        for (int h = 0; h < group; h++) {
+            t->pv(hd, rows, s + (size_t)h * nk + v0 - k0, v1 - v0 + 1, partial + (size_t)h * (hd + 2) + 2);
+        }
     }
 }
 
@@ -173,14 +186,12 @@ static void attention_worker(void *ctx, int ith, int nth) {
 void lumos_attention(lumos_pool *pool, const lumos_attention_desc *desc) {
     attention_task t;
     t.d = desc;
-    t.n_blocks = (desc->n_tokens + QBLOCK - 1) / QBLOCK;
-    t.dot = lumos_dot_kernel(LUMOS_F32);
     t.axpy = lumos_axpy_f32_kernel();
     t.to_f32 = lumos_f16_to_f32_kernel();
     t.qk = lumos_qk_kernel();
     t.pv = lumos_pv_kernel();
     const int nth = lumos_pool_size(pool);
-    int items = t.n_blocks * desc->n_kv_head;
+    int items = (desc->n_tokens + QBLOCK - 1) / QBLOCK * desc->n_kv_head;
     t.segments = 0;
     t.partials = 0;
     const int n_keys = desc->pos0 + 1 - first_key(desc, desc->pos0);

@@ -50,7 +50,8 @@ struct StatusCommand: ParsableCommand {
             let queue = try queueOptions.connect()
             defer { queue.close() }
             let names = allQueues ? try queue.knownQueues() : [queueOptions.queueName]
-            let outputs = try names.map { try Self.read(queue: queue, name: $0, batch: batch) }
+            let workers = try Self.workers(queue)
+            let outputs = try names.map { try Self.read(queue: queue, name: $0, batch: batch, workers: workers) }
             if json {
                 print(allQueues ? try CommandJSON.render(outputs) : try CommandJSON.render(outputs[0]))
                 return
@@ -75,7 +76,15 @@ struct StatusCommand: ParsableCommand {
         }
     }
 
-    static func read(queue: TaskQueue, name: String, batch: String?) throws -> Output {
+    /// The live workers, read once for every queue shown.
+    static func workers(_ queue: TaskQueue) throws -> [Output.Worker] {
+        try queue.liveWorkers().map {
+            Output.Worker(id: $0.id, host: $0.hostname, pid: $0.pid, queues: $0.queues, running: $0.running,
+                          secondsSinceSeen: $0.lastSeen.map { Date().timeIntervalSince($0) })
+        }
+    }
+
+    static func read(queue: TaskQueue, name: String, batch: String?, workers: [Output.Worker]) throws -> Output {
         func counts(_ c: QueueCounts, total: Int? = nil) -> Output.Counts {
             Output.Counts(queued: c.queued, delayed: c.delayed, running: c.running, failed: c.failed, done: c.done,
                           dead: c.dead, cancelled: c.cancelled, total: total)
@@ -86,10 +95,6 @@ struct StatusCommand: ParsableCommand {
                 throw CommandFailure("There is no batch '\(batch)' in queue '\(name)'; check the id and --queue.")
             }
             batchCounts = counts(found.states, total: found.total)
-        }
-        let workers = try queue.liveWorkers().map {
-            Output.Worker(id: $0.id, host: $0.hostname, pid: $0.pid, queues: $0.queues, running: $0.running,
-                          secondsSinceSeen: $0.lastSeen.map { Date().timeIntervalSince($0) })
         }
         return Output(queue: name, counts: counts(try queue.counts(of: name)), batchId: batch, batch: batchCounts, workers: workers)
     }
