@@ -93,4 +93,18 @@ import TestSupport
         #expect(object["correct"] is Bool)
         #expect((object["model_calls"] as? [Any])?.count == 2)
     }
+
+    /// `bench -d N` fills the cache with N tokens before measuring, and says so in its JSON; a
+    /// negative depth is refused before any model is loaded.
+    @Test func benchWithDepthReportsItAndRefusesANegativeDepth() throws {
+        let tiny = (ProcessInfo.processInfo.environment["LUMOS_GOLDEN"] ?? "/work/shared/golden") + "/models/tiny-llama-Q8_0.gguf"
+        try #require(FileManager.default.isReadableFile(atPath: tiny), "the golden tiny LLaMA is missing at \(tiny)")
+        let output = try run(["bench", "--model", tiny, "-p", "8", "-n", "4", "-d", "16", "-r", "1", "--threads", "1", "--json"])
+        #expect(output.status == 0, "\(output.stderr)")
+        let object = try jsonObject(output.stdout)
+        #expect(object["n_depth"] as? Int == 16)
+        #expect((object["pp_tokens_per_s"] as? Double ?? 0) > 0 && (object["tg_tokens_per_s"] as? Double ?? 0) > 0)
+        let refused = try run(["bench", "--model", tiny, "-d=-1"])
+        #expect(refused.status != 0 && !refused.crashed && refused.stderr.contains("must not be negative"), "\(refused.stderr)")
+    }
 }
