@@ -26,6 +26,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // C system libraries (Debian -dev packages).
@@ -87,10 +89,21 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The fleet console: a web server for queues, batches, workers, trajectories and review.
+        .target(
+            name: "Console",
+            dependencies: [
+                "Queue", "AgentCore", "ResultStore", "Worker",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "lumos-submit",
             dependencies: [
-                "Queue", "Scheduler", "AgentCore", "ResultStore", "Worker",
+                "Queue", "Scheduler", "AgentCore", "ResultStore", "Worker", "Console",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -108,6 +121,11 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "AgentCoreTests", dependencies: ["AgentCore", "Engine", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "ResultStoreTests", dependencies: ["ResultStore", "AgentCore", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ConsoleTests",
+            dependencies: ["Console", "Queue", "AgentCore", "ResultStore", "Worker", "TestSupport"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "WorkerTests",
             dependencies: ["Worker", "Queue", "Scheduler", "AgentCore", "ResultStore", "TestSupport"],

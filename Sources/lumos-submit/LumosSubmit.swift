@@ -16,6 +16,8 @@ struct LumosSubmit: AsyncParsableCommand {
             DeadCommand.self,
             BenchCommand.self,
             DemoCommand.self,
+            ConsoleCommand.self,
+            ConsoleBenchCommand.self,
         ]
     )
 }

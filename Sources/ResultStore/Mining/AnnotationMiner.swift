@@ -9,11 +9,14 @@ public enum AnnotationMiner {
         public var dataset: Dataset?
         /// Also keep trajectories whose score (HotpotQA F1) reaches this value.
         public var minScore: Double?
+        /// Rejected trajectories are always left out; `.acceptedOnly` keeps accepted ones only.
+        public var review: ReviewFilter
 
-        public init(formulation: Formulation? = nil, dataset: Dataset? = nil, minScore: Double? = nil) {
+        public init(formulation: Formulation? = nil, dataset: Dataset? = nil, minScore: Double? = nil, review: ReviewFilter = .excludeRejected) {
             self.formulation = formulation
             self.dataset = dataset
             self.minScore = minScore
+            self.review = review
         }
     }
 
@@ -45,7 +48,7 @@ public enum AnnotationMiner {
     /// Mines `store` into `directory` (created if needed). Files are replaced whole, and each is
     /// written to a temporary name first, so a reader never sees half a file.
     public static func mine(store: TrajectoryStore, into directory: String, options: Options = Options()) throws -> Summary {
-        let chosen = try store.chosenTrajectories().map(\.trajectory).filter { trajectory in
+        let chosen = try store.chosenTrajectories(review: options.review).map(\.trajectory).filter { trajectory in
             (options.formulation.map { $0 == trajectory.task.formulation } ?? true)
                 && (options.dataset.map { $0 == trajectory.task.dataset } ?? true)
         }

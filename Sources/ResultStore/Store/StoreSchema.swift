@@ -68,5 +68,21 @@ enum StoreSchema {
         ALTER TABLE model_calls ADD COLUMN prompt_ms REAL;
         ALTER TABLE model_calls ADD COLUMN generation_ms REAL;
         """,
+        // 3: review labels from the console, and indexes that let the console's trajectory list
+        // walk one filter value newest first (each index ends in the rowid, the list's order).
+        """
+        CREATE TABLE reviews (
+            task_id     TEXT NOT NULL,
+            attempt     INTEGER NOT NULL,
+            verdict     TEXT NOT NULL CHECK (verdict IN ('accepted', 'rejected')),
+            reason      TEXT,
+            reviewed_at TEXT NOT NULL,
+            PRIMARY KEY (task_id, attempt)
+        );
+        CREATE INDEX attempts_by_correct ON attempts(correct);
+        CREATE INDEX attempts_by_termination ON attempts(termination);
+        CREATE INDEX attempts_by_worker ON attempts(worker_id);
+        CREATE INDEX attempts_by_plan_model ON attempts(plan_model);
+        """,
     ]
 }

@@ -56,6 +56,13 @@ public final class TrajectoryStore: @unchecked Sendable {
         try write(trajectory, workerID: workerID, afterAttempt: {})
     }
 
+    /// Writes many attempts of one worker in one transaction (bulk loads, benchmarks).
+    public func write(_ trajectories: [Trajectory], workerID: String) throws {
+        try withDatabase { db in
+            try db.transaction { for trajectory in trajectories { try Self.insert(trajectory, workerID: workerID, into: db) } }
+        }
+    }
+
     /// `afterAttempt` runs inside the transaction once the attempt row exists; tests make it
     /// throw to prove a failure half-way leaves nothing behind.
     func write(_ trajectory: Trajectory, workerID: String, afterAttempt: () throws -> Void) throws {
@@ -151,10 +158,11 @@ public final class TrajectoryStore: @unchecked Sendable {
         try trajectories(where: "1", [])
     }
 
-    /// The chosen attempt per task (see `AttemptSelection`), ordered by task id.
-    public func chosenTrajectories() throws -> [StoredAttempt] {
+    /// The chosen attempt per task (see `AttemptSelection`), ordered by task id; with `review`,
+    /// only chosen attempts that the reviewers' labels let through.
+    public func chosenTrajectories(review: ReviewFilter? = nil) throws -> [StoredAttempt] {
         let (sql, values) = AttemptSelection.chosenAttemptIDsSQL()
-        return try trajectories(where: "id IN (\(sql))", values)
+        return try trajectories(where: "id IN (\(sql))" + (review.map { " AND \($0.sqlCondition)" } ?? ""), values)
     }
 
     /// `condition` is a fixed SQL fragment from this module; values are always bound.

@@ -9,7 +9,8 @@ struct MineCommand: ParsableCommand {
         discussion: """
             Writes lumos_{domain}_{plan|ground}_{iterative|onetime}.jsonl in the Lumos training \
             schema ({"dataset", "id", "messages"}), deduplicated. A trajectory counts when it is \
-            correct, or when its score reaches --min-score.
+            correct, or when its score reaches --min-score. Trajectories rejected in the console's \
+            review are left out; --reviewed-only keeps accepted ones only.
             """
     )
 
@@ -27,6 +28,9 @@ struct MineCommand: ParsableCommand {
 
     @Option(name: .long, help: "Only this dataset: \(Dataset.argumentNames).")
     var dataset: String?
+
+    @Flag(name: .customLong("reviewed-only"), help: "Keep only trajectories accepted in the console's review.")
+    var reviewedOnly = false
 
     @Flag(help: "Print the summary as JSON.")
     var json = false
@@ -49,7 +53,8 @@ struct MineCommand: ParsableCommand {
         let options = AnnotationMiner.Options(
             formulation: formulation.flatMap(Formulation.init(rawValue:)),
             dataset: dataset.flatMap(Dataset.init(argument:)),
-            minScore: minScore
+            minScore: minScore,
+            review: reviewedOnly ? .acceptedOnly : .excludeRejected
         )
         let summary = try AnnotationMiner.mine(store: store, into: out, options: options)
         if json {
