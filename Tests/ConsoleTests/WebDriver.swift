@@ -46,7 +46,8 @@ final class WebDriver {
 
     deinit {
         _ = try? client.send(HTTPRequest(method: "DELETE", url: session))
-        process.terminate()
+        // chromedriver does not always exit on SIGTERM; the session above already closed the browser.
+        kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
     }
 

@@ -19,20 +19,19 @@ struct LineChart {
     var height = 180
 
     func svg() -> HTML {
-        let left = 44.0, right = 8.0, top = 22.0, bottom = 22.0
+        let left = 44.0, right = 8.0, top = 28.0, bottom = 22.0
         let plotWidth = Double(width) - left - right, plotHeight = Double(height) - top - bottom
         let points = series.map(\.values.count).max() ?? 0
         let peak = series.flatMap { $0.values.compactMap { $0 } }.max() ?? 0
         let yMax = Self.niceCeiling(peak)
         var html = HTML(raw: "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\" role=\"img\">")
         html.raw("<title>\(HTML.escape(title))</title>")
-        html.raw("<text x=\"4\" y=\"14\" font-size=\"12\" font-weight=\"600\">\(HTML.escape(title))</text>")
+        html.raw("<text x=\"4\" y=\"14\" font-size=\"12\"><tspan font-weight=\"600\">\(HTML.escape(title))</tspan> <tspan fill=\"#6b7385\" font-size=\"10\">\(HTML.escape(unit))</tspan></text>")
         for fraction in [0.0, 0.5, 1.0] {
             let y = top + plotHeight * (1 - fraction)
             html.raw("<line x1=\"\(left)\" y1=\"\(y)\" x2=\"\(left + plotWidth)\" y2=\"\(y)\" stroke=\"#e3e6ec\"/>")
             html.raw("<text x=\"\(left - 4)\" y=\"\(y + 4)\" font-size=\"10\" text-anchor=\"end\" fill=\"#6b7385\">\(HTML.escape(Self.label(yMax * fraction)))</text>")
         }
-        html.raw("<text x=\"\(left)\" y=\"\(top - 4)\" font-size=\"10\" fill=\"#6b7385\">\(HTML.escape(unit))</text>")
         for (offset, text) in [(0.0, xLabels.first), (0.5, xLabels.middle), (1.0, xLabels.last)] {
             let anchor = offset == 0 ? "start" : (offset == 1 ? "end" : "middle")
             html.raw("<text x=\"\(left + plotWidth * offset)\" y=\"\(Double(height) - 6)\" font-size=\"10\" text-anchor=\"\(anchor)\" fill=\"#6b7385\">\(HTML.escape(text))</text>")
@@ -48,9 +47,9 @@ struct LineChart {
                 pen = true
             }
             html.raw("<path d=\"\(path)\" fill=\"none\" stroke=\"\(line.color)\" stroke-width=\"1.6\"/>")
-            let legendX = Double(width) - right - Double(series.count - index) * 110
-            html.raw("<rect x=\"\(legendX)\" y=\"6\" width=\"10\" height=\"3\" fill=\"\(line.color)\"/>")
-            html.raw("<text x=\"\(legendX + 14)\" y=\"11\" font-size=\"10\">\(HTML.escape(line.name))</text>")
+            let legendX = Double(width) - right - Double(series.count - index) * 95
+            html.raw("<rect x=\"\(legendX)\" y=\"17\" width=\"10\" height=\"3\" fill=\"\(line.color)\"/>")
+            html.raw("<text x=\"\(legendX + 14)\" y=\"21\" font-size=\"10\">\(HTML.escape(line.name))</text>")
         }
         html.raw("</svg>")
         return html
