@@ -23,6 +23,8 @@ public struct Report: Sendable, Hashable, Codable {
         /// duration, prompt processing included.
         public var tokensPerSecond: Double
         public var modelCalls: [ModuleStats]
+        /// Set when the group's tasks are sampled rollouts.
+        public var rollouts: RolloutStats?
     }
 
     public struct ModuleStats: Sendable, Hashable, Codable {
