@@ -124,4 +124,24 @@ import Testing
         let two = try AnnotationMiner.mine(store: store, into: scratch.path("two"), options: .init(maxPerItem: 3))
         #expect(two.kept == 2)
     }
+
+    @Test func theJudgesVerdictsRemoveTrajectoriesAndAreStoredAndReused() throws {
+        let scratch = try Scratch()
+        let store = try TrajectoryStore.open(path: scratch.path("m.db"))
+        let sara = RunTrajectories.run(id: "sara", question: RunTrajectories.sara, answer: "46",
+                                       subgoals: RunTrajectories.saraSubgoals, actions: RunTrajectories.saraActions)
+        try store.write(sara, workerID: "w")
+        try store.write(clean[0], workerID: "w")
+        // A scripted judge (unit-test stand-in for a configured model) that answers "No" to every subgoal.
+        let judge = ScriptedModel(["No, the actions subtract the wrong way."], name: "strict-judge")
+        let options = AnnotationMiner.Options(filters: [], judge: MiningJudge(model: judge))
+        let first = try AnnotationMiner.mine(store: store, into: scratch.path("a"), options: options)
+        #expect(first.kept == 0)
+        #expect(first.judge?.failed == 2 && first.judge?.reused == 0)
+        #expect(first.stages.first { $0.name == "judge" }?.removed == 2)
+        #expect(judge.prompts.contains { $0.contains("Subgoal: Subgoal 1: Calculate how much Sara earns.; Subgoal 2:") })
+        #expect(try Report.build(from: store).judgeVerdicts == [Report.JudgeCount(judge: "scripted:strict-judge", passed: 0, failed: 2)])
+        let again = try AnnotationMiner.mine(store: store, into: scratch.path("b"), options: options)
+        #expect(again.judge?.reused == 2 && judge.prompts.count == 2)
+    }
 }

@@ -4,6 +4,14 @@ import AgentCore
 public struct Report: Sendable, Hashable, Codable {
     public var database: String
     public var groups: [Group]
+    /// The mining judge's stored verdicts per judge (`mine --judge-model`).
+    public var judgeVerdicts: [JudgeCount] = []
+
+    public struct JudgeCount: Sendable, Hashable, Codable {
+        public var judge: String
+        public var passed: Int
+        public var failed: Int
+    }
 
     public struct Group: Sendable, Hashable, Codable {
         public var dataset: String

@@ -80,7 +80,13 @@ struct ReportQueries {
             group.latencyP95Milliseconds = percentile(values, 95)
             return group
         }
-        return Report(database: db.path, groups: ordered)
+        var report = Report(database: db.path, groups: ordered)
+        // Files from before schema 3 have no verdict table.
+        if try db.scalarInt("SELECT count(*) FROM sqlite_schema WHERE name = 'judge_verdicts'") == 1 {
+            try db.prepare("SELECT judge, sum(verdict = 'pass'), sum(verdict != 'pass') FROM judge_verdicts GROUP BY judge ORDER BY judge")
+                .forEachRow { row in report.judgeVerdicts.append(Report.JudgeCount(judge: row.text(0), passed: row.int(1), failed: row.int(2))) }
+        }
+        return report
     }
 
     private static func emptyGroup(dataset: String, formulation: String) -> Report.Group {

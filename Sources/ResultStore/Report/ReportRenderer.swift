@@ -35,6 +35,9 @@ extension Report {
                 }, header: ["module", "calls", "errors", "prompt tok", "completion tok", "cached", "mean time"])
             }
         }
+        for judge in judgeVerdicts {
+            out += "\njudge \(judge.judge): \(judge.passed) trajectory(ies) passed, \(judge.failed) failed\n"
+        }
         return out
     }
 

@@ -27,14 +27,4 @@ extension TrajectoryStore {
                       .text(reply), .text(Self.formatDate(Date()))])
         }
     }
-
-    /// Verdict counts per judge, for reports.
-    public func judgeVerdictCounts() throws -> [String: (passed: Int, failed: Int)] {
-        try withDatabase { db in
-            var counts: [String: (passed: Int, failed: Int)] = [:]
-            try db.prepare("SELECT judge, sum(verdict = 'pass'), sum(verdict != 'pass') FROM judge_verdicts GROUP BY judge")
-                .forEachRow { row in counts[row.text(0)] = (row.int(1), row.int(2)) }
-            return counts
-        }
-    }
 }
