@@ -74,4 +74,20 @@ struct ReviewTests {
         #expect(try store.attemptPage(AttemptQuery(verdict: .rejected)).rows.map(\.taskID) == ["t3"])
         #expect(try store.attemptPage(AttemptQuery(unreviewed: true)).rows.count == 24)
     }
+
+    @Test func aFileFromBeforeReviewsIsMinedReadOnlyWithNothingRejectedAndNothingAccepted() throws {
+        let scratch = try Scratch()
+        let path = scratch.path("old.db")
+        let writer = try TrajectoryStore.open(path: path)
+        try writer.write(Fixtures.trajectory("a"), workerID: "w")
+        writer.close()
+        // Back to the schema before reviews: drop what migration 4 added.
+        let db = try Database(path: path)
+        try db.execute("DROP TABLE reviews; PRAGMA user_version = 3")
+        db.close()
+        let store = try TrajectoryStore.open(path: path, readOnly: true)
+        defer { store.close() }
+        #expect(try AnnotationMiner.mine(store: store, into: scratch.path("all")).successful == 1)
+        #expect(try AnnotationMiner.mine(store: store, into: scratch.path("reviewed"), options: .init(review: .acceptedOnly)).successful == 0)
+    }
 }

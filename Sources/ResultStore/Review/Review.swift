@@ -29,8 +29,13 @@ public enum ReviewFilter: Sendable, Hashable {
     case acceptedOnly
 
     /// A condition on `attempts` (unaliased) with no parameters: the verdicts are fixed words.
-    var sqlCondition: String {
-        switch self {
+    /// A file from before reviews existed (read without migrating) has no labels: nothing is
+    /// rejected, and nothing is accepted.
+    func sqlCondition(in db: Database) throws -> String? {
+        guard try db.scalarInt("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'reviews'") != nil else {
+            return self == .acceptedOnly ? "0" : nil
+        }
+        return switch self {
         case .excludeRejected:
             "NOT EXISTS (SELECT 1 FROM reviews r WHERE r.task_id = attempts.task_id AND r.attempt = attempts.attempt AND r.verdict = 'rejected')"
         case .acceptedOnly:
