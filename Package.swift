@@ -104,10 +104,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
-        // Test fixtures: a real redis-server, temporary directories, model paths.
+        // Test fixtures: a real redis-server, the repository's test data and model path, the built
+        // binaries, polling, and test doubles (the scripted model).
         .target(
             name: "TestSupport",
-            dependencies: ["Queue"],
+            dependencies: ["Queue", "AgentCore"],
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),

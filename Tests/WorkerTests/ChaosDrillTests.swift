@@ -74,7 +74,7 @@ import Testing
         var lastKill = Date()
         let deadline = Date().addingTimeInterval(settings.timeoutSeconds)
         while Date() < deadline {
-            Thread.sleep(forTimeInterval: 0.5)
+            letTimePass(0.5)  // the drill's pace
             guard let (finished, total) = progress() else { continue }
             if finished == total { break }
             let fraction = Double(finished) / Double(max(1, total))
@@ -93,7 +93,7 @@ import Testing
             }
             if !froze, fraction >= 0.6 {
                 server.freeze()
-                Thread.sleep(forTimeInterval: settings.freezeSeconds)
+                letTimePass(settings.freezeSeconds)
                 server.thaw()
                 froze = true
             }
