@@ -36,9 +36,8 @@ import Testing
 
     /// The bundled Gemma with few new tokens: the tiny golden LLaMA's context cannot hold the agent's
     /// few-shot prompts (every attempt ends in model_error), so it cannot stand in for the real model here.
-    static var requested: Bool { Fleet.hasModel }
-
-    @Test(.enabled(if: requested)) func workersAndRedisFailingLoseNoTaskAndDuplicateNoResult() throws {
+    @Test func workersAndRedisFailingLoseNoTaskAndDuplicateNoResult() throws {
+        _ = try TestData.gemmaModel()
         let settings = Settings.fromEnvironment()
         let directory = try Fleet.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
