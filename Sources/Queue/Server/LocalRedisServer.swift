@@ -191,7 +191,7 @@ public final class LocalRedisServer: @unchecked Sendable {
         var pid: pid_t = 0
         let status = posix_spawn(&pid, path, &actions, &attributes, argv, environ)
         guard status == 0 else {
-            throw QueueError(.serverStart, "Could not start \(path) (error \(status)). Install redis-server (apt-get install redis-server) or pass --redis with a running server.")
+            throw QueueError(.serverStart, "Could not start \(path) (error \(status)). Install redis-server (apt-get install redis-server) or use a running server's URL instead.")
         }
         return pid
     }
@@ -220,7 +220,7 @@ public final class LocalRedisServer: @unchecked Sendable {
             let candidate = "\(dir)/\(executable)"
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
         }
-        throw QueueError(.serverStart, "\(executable) was not found on PATH. Install it (apt-get install redis-server) or pass --redis with a running server.")
+        throw QueueError(.serverStart, "\(executable) was not found on PATH. Install it (apt-get install redis-server) or use a running server's URL instead.")
     }
 
     /// A free loopback TCP port, found by binding port 0 (another process could take it before

@@ -77,7 +77,7 @@ public final class WorkerService: @unchecked Sendable {
         // A peer closing a socket must be an error on that socket, not the end of the process.
         signal(SIGPIPE, SIG_IGN)
         guard configuration.concurrency >= 1 else {
-            throw WorkerError(.invalidConfiguration, "--concurrency must be at least 1.")
+            throw WorkerError(.invalidConfiguration, "The concurrency must be at least 1 task at a time.")
         }
         let store: TrajectoryStore
         do {

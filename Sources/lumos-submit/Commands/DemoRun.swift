@@ -1,8 +1,8 @@
 import AgentCore
 import Foundation
+import LumosCLI
 import Queue
 import ResultStore
-import Worker
 
 /// The demo's steps, with cleanup (workers, the private Redis) on success, on error and on Ctrl-C.
 final class DemoRun: @unchecked Sendable {
@@ -31,9 +31,9 @@ final class DemoRun: @unchecked Sendable {
         // 1. Redis: the configured one, or a private server on a socket in a temporary directory.
         let workerRedis: String
         let url: RedisURL
-        if let configured = options.redis ?? ProcessInfo.processInfo.environment["LUMOS_REDIS_URL"], !configured.isEmpty {
-            url = try RedisURL(parsing: configured)
-            workerRedis = configured
+        if let configured = try QueueOptions.configuredURL(flag: options.redis) {
+            url = configured
+            workerRedis = Environment.current.resolve(options.redis, .redisURL) ?? ""
             print("Redis: \(url)")
         } else {
             let started = try LocalRedisServer()
@@ -48,7 +48,7 @@ final class DemoRun: @unchecked Sendable {
 
         // 2. Tasks.
         let file = try datasetFile(out: out)
-        let formulation = Formulation(rawValue: options.formulation) ?? .onetime
+        let formulation = options.formulation
         let submitted = try SubmitCommand.submit(file: file, dataset: .gsm8k, formulation: formulation, limit: options.tasks,
                                                  skipBad: true, queueName: queueName, connect: { queue })
         guard submitted.submitted > 0 else {
@@ -74,9 +74,7 @@ final class DemoRun: @unchecked Sendable {
             process.executableURL = URL(fileURLWithPath: worker)
             process.arguments = arguments
             // The URL goes through the environment, not argv, so a password never shows in `ps`.
-            var environment = ProcessInfo.processInfo.environment
-            environment["LUMOS_REDIS_URL"] = workerRedis
-            process.environment = environment
+            process.environment = Environment.current.child([.redisURL: workerRedis])
             _ = FileManager.default.createFile(atPath: log, contents: nil)
             process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
             process.standardOutput = FileHandle.nullDevice
@@ -124,7 +122,7 @@ final class DemoRun: @unchecked Sendable {
             """)
     }
 
-    /// `--gsm8k`, `$LUMOS_GSM8K`, the shared datasets folder next to the repository, else the
+    /// `--gsm8k`, its environment variable, the shared datasets folder next to the repository, else the
     /// built-in sample written into the output directory.
     private func datasetFile(out: URL) throws -> String {
         var candidates: [String] = []
@@ -132,7 +130,7 @@ final class DemoRun: @unchecked Sendable {
             guard FileManager.default.isReadableFile(atPath: flag) else { throw CommandFailure("--gsm8k \(flag) cannot be read.") }
             return flag
         }
-        if let env = ProcessInfo.processInfo.environment["LUMOS_GSM8K"] { candidates.append(env) }
+        if let env = Environment.current.value(.gsm8k) { candidates.append(env) }
         // The repository is the nearest folder above the executable that holds Package.swift
         // (<repo>/.build/<triple>/<config>/lumos-submit); the datasets sit next to it.
         var folder = URL(fileURLWithPath: Self.executablePath()).deletingLastPathComponent()

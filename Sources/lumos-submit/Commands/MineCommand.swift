@@ -1,5 +1,6 @@
 import AgentCore
 import ArgumentParser
+import LumosCLI
 import ResultStore
 
 struct MineCommand: ParsableCommand {
@@ -20,35 +21,27 @@ struct MineCommand: ParsableCommand {
     var out: String
 
     @Option(name: .long, help: "Only this formulation: iterative or onetime.")
-    var formulation: String?
+    var formulation: Formulation?
 
     @Option(name: .customLong("min-score"), help: "Also keep trajectories whose score (HotpotQA F1) is at least this.")
     var minScore: Double?
 
     @Option(name: .long, help: "Only this dataset: \(Dataset.argumentNames).")
-    var dataset: String?
+    var dataset: Dataset?
 
     @Flag(help: "Print the summary as JSON.")
     var json = false
 
     func validate() throws {
-        if let formulation, Formulation(rawValue: formulation) == nil {
-            throw ValidationError("--formulation must be 'iterative' or 'onetime'.")
-        }
-        if let dataset, Dataset(argument: dataset) == nil {
-            throw ValidationError("--dataset must be one of \(Dataset.argumentNames).")
-        }
-        if let minScore, !(0...1).contains(minScore) {
-            throw ValidationError("--min-score must be between 0 and 1.")
-        }
+        try FlagCheck.within(minScore, 0...1, flag: "--min-score")
     }
 
     func run() throws {
         let store = try TrajectoryStore.open(path: database, readOnly: true)
         defer { store.close() }
         let options = AnnotationMiner.Options(
-            formulation: formulation.flatMap(Formulation.init(rawValue:)),
-            dataset: dataset.flatMap(Dataset.init(argument:)),
+            formulation: formulation,
+            dataset: dataset,
             minScore: minScore
         )
         let summary = try AnnotationMiner.mine(store: store, into: out, options: options)

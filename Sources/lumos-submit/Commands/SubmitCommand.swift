@@ -1,8 +1,8 @@
 import AgentCore
 import ArgumentParser
 import Foundation
+import LumosCLI
 import Queue
-import Worker
 
 struct SubmitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -18,16 +18,16 @@ struct SubmitCommand: ParsableCommand {
     var file: String
 
     @Option(help: "The file's format: \(Dataset.argumentNames) (default: recognised from the content).")
-    var dataset: String?
+    var dataset: Dataset?
 
     @Option(help: "iterative (Lumos-I) or onetime (Lumos-O).")
-    var formulation: String = "iterative"
+    var formulation: Formulation = .iterative
 
     @Option(help: "Submit at most this many tasks.")
     var limit: Int?
 
     @Option(help: "high, normal or low.")
-    var priority: String = "normal"
+    var priority: Priority = .normal
 
     @Option(name: .customLong("max-attempts"), help: "Attempts per task before it is dead-lettered.")
     var maxAttempts: Int = 3
@@ -54,20 +54,16 @@ struct SubmitCommand: ParsableCommand {
     }
 
     func validate() throws {
-        if let dataset, Dataset(argument: dataset) == nil { throw ValidationError("--dataset must be one of \(Dataset.argumentNames).") }
-        if Formulation(rawValue: formulation.lowercased()) == nil { throw ValidationError("--formulation must be 'iterative' or 'onetime'.") }
-        if Priority(rawValue: priority.lowercased()) == nil { throw ValidationError("--priority must be high, normal or low.") }
-        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1.") }
-        if maxAttempts < 1 { throw ValidationError("--max-attempts must be at least 1.") }
-        if taskTimeout <= 0 { throw ValidationError("--task-timeout must be more than 0 seconds.") }
+        try FlagCheck.atLeast(limit, 1, flag: "--limit")
+        try FlagCheck.atLeast(maxAttempts, 1, flag: "--max-attempts")
+        try FlagCheck.above(taskTimeout, 0, flag: "--task-timeout", unit: "seconds")
     }
 
     func run() throws {
         do {
             let summary = try Self.submit(
-                file: file, dataset: dataset.flatMap(Dataset.init(argument:)),
-                formulation: Formulation(rawValue: formulation.lowercased()) ?? .iterative, limit: limit,
-                priority: Priority(rawValue: priority.lowercased()) ?? .normal, maxAttempts: maxAttempts,
+                file: file, dataset: dataset, formulation: formulation, limit: limit,
+                priority: priority, maxAttempts: maxAttempts,
                 timeout: taskTimeout, skipBad: skipBad, queueName: queueOptions.queueName, connect: queueOptions.connect)
             if json {
                 print(try CommandJSON.render(summary))
@@ -84,6 +80,16 @@ struct SubmitCommand: ParsableCommand {
         }
     }
 
+    /// The flag that fixes a task file error (the reader's messages name no flag).
+    static func advice(for code: TaskFileError.Code) -> String {
+        switch code {
+        case .unknownFormat: " Name it with --dataset."
+        case .wrongFormat: " Check --dataset."
+        case .badLines: "\nPass --skip-bad to submit only the good lines."
+        case .unreadable, .empty, .notJSON: ""
+        }
+    }
+
     /// Reads, checks and submits a task file; shared with `demo`.
     static func submit(
         file: String, dataset: Dataset?, formulation: Formulation, limit: Int?, priority: Priority = .normal,
@@ -94,7 +100,7 @@ struct SubmitCommand: ParsableCommand {
         do {
             taskFile = try TaskFileReader.read(path: file, dataset: dataset, formulation: formulation, limit: limit)
         } catch let error as TaskFileError {
-            throw CommandFailure(error.message)
+            throw CommandFailure(error.message + Self.advice(for: error.code))
         }
         if !taskFile.badLines.isEmpty {
             if skipBad {
@@ -102,7 +108,7 @@ struct SubmitCommand: ParsableCommand {
                 if taskFile.badLines.count > 20 { printError("… and \(taskFile.badLines.count - 20) more bad line(s)") }
             } else {
                 do { try taskFile.requireNoBadLines() } catch let error as TaskFileError {
-                    throw CommandFailure(error.message + "\nNothing was submitted.")
+                    throw CommandFailure(error.message + Self.advice(for: error.code) + "\nNothing was submitted.")
                 }
             }
         }

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import LumosBase
+import LumosCLI
 import Queue
 
 struct WaitCommand: ParsableCommand {
@@ -10,6 +12,7 @@ struct WaitCommand: ParsableCommand {
     )
 
     static let timeoutExitCode: Int32 = 3
+    static let outageBackoff = Backoff(initial: 0.25, maximum: 5)
 
     @Argument(help: "The batch id printed by submit.")
     var batch: String
@@ -59,7 +62,7 @@ struct WaitCommand: ParsableCommand {
             } catch let error as QueueError {
                 failures += 1
                 progress.update(finished, detail: "Redis unavailable, retrying (\(error.code))", force: true)
-                Thread.sleep(forTimeInterval: min(5, 0.25 * Double(failures)))
+                Thread.sleep(forTimeInterval: Self.outageBackoff.delay(attempt: failures))
             }
         }
         progress.update(counts.done + counts.dead + counts.cancelled, force: true)
