@@ -13,7 +13,7 @@ import TestSupport
     }
 
     static let worker = BuiltProduct.path("lumos-worker")
-    static var modelPath: String { BundledModelFile.path }
+    static var modelPath: String { TestData.gemmaModelPath ?? TestData.gemmaCachePath }
 
     /// Runs `lumos-worker` to completion; output goes through files so a large trajectory cannot
     /// fill a pipe and stall the child.
@@ -81,7 +81,7 @@ import TestSupport
         #expect(output.stdout.isEmpty)
     }
 
-    @Test(.enabled(if: FileManager.default.isReadableFile(atPath: BundledModelFile.path),
+    @Test(.enabled(if: TestData.gemmaModelPath != nil,
                    "the bundled model is missing: set LUMOS_MODEL or place it at the cache path"))
     func runTaskWithTheBundledModelPrintsTheScoredTrajectory() throws {
         let output = try run(["run-task", "--domain", "maths", "--formulation", "onetime",
@@ -97,7 +97,7 @@ import TestSupport
     /// `bench -d N` fills the cache with N tokens before measuring, and says so in its JSON; a
     /// negative depth is refused before any model is loaded.
     @Test func benchWithDepthReportsItAndRefusesANegativeDepth() throws {
-        let tiny = (ProcessInfo.processInfo.environment["LUMOS_GOLDEN"] ?? "/work/shared/golden") + "/models/tiny-llama-Q8_0.gguf"
+        let tiny = TestData.tinyModelPath("Q8_0")
         try #require(FileManager.default.isReadableFile(atPath: tiny), "the golden tiny LLaMA is missing at \(tiny)")
         let output = try run(["bench", "--model", tiny, "-p", "8", "-n", "4", "-d", "16", "-r", "1", "--threads", "1", "--json"])
         #expect(output.status == 0, "\(output.stderr)")

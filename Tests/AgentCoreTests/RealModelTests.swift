@@ -7,7 +7,7 @@ import TestSupport
 /// when the model file exists and this build has the engine.
 enum BundledGemma {
     static let model: (any LanguageModel)? = {
-        let path = BundledModelFile.path
+        let path = TestData.gemmaModelPath ?? TestData.gemmaCachePath
         return try? ModelFactory(threads: 2, contextLength: 4096).make(ModelSpec(parsing: path, profile: .fewshot))
     }()
 }

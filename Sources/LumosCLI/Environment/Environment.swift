@@ -39,6 +39,9 @@ public struct Environment: Sendable {
         return number
     }
 
+    /// The folders to find programs in (`PATH`), for helpers the tools start.
+    public var searchPath: String? { variables["PATH"].flatMap { $0.isEmpty ? nil : $0 } }
+
     /// The user's home folder (for the model cache).
     public var home: String { variables["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory() }
 

@@ -37,7 +37,7 @@ struct BenchCommand: ParsableCommand {
         if let configured = try QueueOptions.configuredURL(flag: redis) {
             url = configured
         } else {
-            server = try LocalRedisServer()
+            server = try LocalRedisServer(searchPath: Environment.current.searchPath)
             url = server!.url
         }
         defer { server?.stop() }
