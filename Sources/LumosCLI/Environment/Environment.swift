@@ -39,6 +39,9 @@ public struct Environment: Sendable {
         return number
     }
 
+    /// The key for HTTP model endpoints: `LUMOS_API_KEY`, else `OPENAI_API_KEY`.
+    public var apiKey: String? { value(.apiKey) ?? value(.openAIAPIKey) }
+
     /// The folders to find programs in (`PATH`), for helpers the tools start.
     public var searchPath: String? { variables["PATH"].flatMap { $0.isEmpty ? nil : $0 } }
 

@@ -121,7 +121,7 @@ public struct AgentModelOptions: ParsableArguments {
         let specs = try self.specs(needsQA: needsQA, environment: environment)
         let factory = ModelFactory(
             threads: try environment.resolve(threads, .threads), contextLength: contextLength,
-            apiKey: environment.value(.apiKey) ?? environment.value(.openAIAPIKey),
+            apiKey: environment.apiKey,
             maxNewTokens: maxNewTokens, prefixReuse: prefixReuse)
         do {
             return try factory.make(plan: specs.plan, ground: specs.ground, qa: specs.qa)

@@ -50,7 +50,7 @@ final class DemoRun: @unchecked Sendable {
         let file = try datasetFile(out: out)
         let formulation = options.formulation
         let submitted = try SubmitCommand.submit(file: file, dataset: .gsm8k, formulation: formulation, limit: options.tasks,
-                                                 skipBad: true, queueName: queueName, connect: { queue })
+                                                 skipBad: true, expansion: try options.sampling.expansion(), queueName: queueName, connect: { queue })
         guard submitted.submitted > 0 else {
             throw CommandFailure("Every task was already in queue '\(queueName)' from an earlier run; pass another --queue.")
         }

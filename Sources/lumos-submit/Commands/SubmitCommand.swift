@@ -43,6 +43,8 @@ struct SubmitCommand: ParsableCommand {
 
     @OptionGroup var queueOptions: QueueOptions
 
+    @OptionGroup(title: "Sampled rollouts") var sampling: SamplingOptions
+
     struct Summary: Codable {
         var batchId: String
         var queue: String
@@ -64,7 +66,7 @@ struct SubmitCommand: ParsableCommand {
             let summary = try Self.submit(
                 file: file, dataset: dataset, formulation: formulation, limit: limit,
                 priority: priority, maxAttempts: maxAttempts,
-                timeout: taskTimeout, skipBad: skipBad, queueName: queueOptions.queueName, connect: queueOptions.connect)
+                timeout: taskTimeout, skipBad: skipBad, expansion: try sampling.expansion(), queueName: queueOptions.queueName, connect: queueOptions.connect)
             if json {
                 print(try CommandJSON.render(summary))
             } else {
@@ -93,7 +95,7 @@ struct SubmitCommand: ParsableCommand {
     /// Reads, checks and submits a task file; shared with `demo`.
     static func submit(
         file: String, dataset: Dataset?, formulation: Formulation, limit: Int?, priority: Priority = .normal,
-        maxAttempts: Int = 3, timeout: Double = 600, skipBad: Bool, queueName: String, showProgress: Bool = true,
+        maxAttempts: Int = 3, timeout: Double = 600, skipBad: Bool, expansion: SampleExpansion? = nil, queueName: String, showProgress: Bool = true,
         connect: () throws -> TaskQueue
     ) throws -> Summary {
         let taskFile: TaskFile
@@ -115,7 +117,7 @@ struct SubmitCommand: ParsableCommand {
         guard !taskFile.tasks.isEmpty else {
             throw CommandFailure("\(file) has no usable task; nothing was submitted.")
         }
-        let tasks = try taskFile.tasks.map {
+        let tasks = try (expansion?.expand(taskFile.tasks) ?? taskFile.tasks).map {
             NewTask(id: $0.id, payload: try TaskPayload.encode($0), priority: priority, maxAttempts: maxAttempts, timeoutSeconds: timeout)
         }
         let queue = try connect()
