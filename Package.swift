@@ -21,6 +21,7 @@ let package = Package(
         .executable(name: "lumos-submit", targets: ["lumos-submit"]),
         // Libraries for the fuzzing package in Fuzz/, which depends on this package by path.
         .library(name: "AgentCore", targets: ["AgentCore"]),
+        .library(name: "Maths", targets: ["Maths"]),
         .library(name: "Engine", targets: ["Engine"]),
     ],
     dependencies: [
@@ -60,11 +61,17 @@ let package = Package(
             dependencies: ["Queue", "LumosBase", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
+        // The exact maths engine behind the agent's maths tools: big rationals, parser, evaluator,
+        // equation and inequality solvers, formatted like Wolfram Alpha's plaintext.
+        .target(
+            name: "Maths",
+            swiftSettings: swiftSettings
+        ),
         // The Lumos agent: prompts, parser, tools, scoring, trajectory, model backends, and the
         // wire formats (task payload, result event) that submitters and workers share.
         .target(
             name: "AgentCore",
-            dependencies: ["Engine", "CCurl", "LumosBase"],
+            dependencies: ["Engine", "Maths", "CCurl", "LumosBase"],
             swiftSettings: swiftSettings
         ),
         // SQLite trajectory store, aggregation, reports, mining, offline knowledge base.
@@ -119,7 +126,8 @@ let package = Package(
         ),
         .testTarget(name: "QueueTests", dependencies: ["Queue", "Scheduler", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "AgentCoreTests", dependencies: ["AgentCore", "Engine", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "MathsTests", dependencies: ["Maths", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "AgentCoreTests", dependencies: ["AgentCore", "Engine", "Maths", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "ResultStoreTests", dependencies: ["ResultStore", "AgentCore"], swiftSettings: swiftSettings),
         .testTarget(name: "LumosCLITests", dependencies: ["LumosCLI", "Queue", "AgentCore"], swiftSettings: swiftSettings),
         .testTarget(name: "LumosBaseTests", dependencies: ["LumosBase"], swiftSettings: swiftSettings),
