@@ -46,7 +46,8 @@ public struct QueueError: Error, Sendable, CustomStringConvertible {
         self.partial = partial
     }
 
-    public var description: String { "QueueError.\(code): \(message)" }
+    /// The message alone: it is what users see, so it carries no type names.
+    public var description: String { message }
 }
 
 /// What a bulk submit that failed part-way had confirmed. Re-submitting the same tasks with the
@@ -58,6 +59,13 @@ public struct PartialSubmit: Sendable {
     public let duplicateIds: [String]
     /// Ids sent in chunks whose reply never came: they may or may not be in.
     public let unconfirmedIds: [String]
+    /// Ids of chunks Redis answered with an error (out of memory, wrong key type): not in.
+    public let refusedIds: [String]
+    /// Confirmed duplicates whose task belongs to another batch.
+    public let otherBatchIds: [String]
+    /// The code and message of the error that stopped the submit.
+    public let causeCode: QueueError.Code?
+    public let causeMessage: String?
     /// Chunks confirmed, and chunks in total.
     public let confirmedChunks: Int
     public let totalChunks: Int
@@ -65,7 +73,12 @@ public struct PartialSubmit: Sendable {
     /// same tasks can be re-submitted with the same ids.
     public let allIds: [String]
 
-    public init(acceptedIds: [String], duplicateIds: [String], unconfirmedIds: [String], confirmedChunks: Int, totalChunks: Int, allIds: [String] = []) {
+    public init(acceptedIds: [String], duplicateIds: [String], unconfirmedIds: [String], confirmedChunks: Int, totalChunks: Int, allIds: [String] = [],
+                refusedIds: [String] = [], otherBatchIds: [String] = [], causeCode: QueueError.Code? = nil, causeMessage: String? = nil) {
+        self.refusedIds = refusedIds
+        self.otherBatchIds = otherBatchIds
+        self.causeCode = causeCode
+        self.causeMessage = causeMessage
         self.acceptedIds = acceptedIds
         self.duplicateIds = duplicateIds
         self.unconfirmedIds = unconfirmedIds

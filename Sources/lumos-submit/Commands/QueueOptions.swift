@@ -38,7 +38,8 @@ struct QueueOptions: ParsableArguments {
             for warning in queue.warnings { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
             return queue
         } catch let error as QueueError {
-            throw CommandFailure("Cannot use Redis at \(url): \(error.message) Start Redis, or point --redis / LUMOS_REDIS_URL at a running server.")
+            // The queue's message already says what to do for this error, and only for it.
+            throw CommandFailure(error.message)
         }
     }
 }

@@ -95,15 +95,23 @@ struct RunCommand: ParsableCommand {
             return handler
         }
         let logger = Logger(label: "lumos.worker")
-        let configuration = try workerConfiguration()
-        let agent = try agentConfiguration()
+        var configuration = try workerConfiguration()
+        // Before loading the model: a bad value is refused at once, naming its flag.
+        do { try configuration.validate() } catch let error as WorkerError { throw ValidationError(error.message) }
+        let (agent, modelFiles) = try agentConfiguration()
+        configuration.modelFiles = modelFiles
+        BusErrorReporter.install(modelFiles: configuration.modelFiles)
         let service = WorkerService(configuration: configuration, agent: agent, logger: logger)
         let signals = SignalHandler(onFirst: { number in
             logger.info("received signal \(number); shutting down gracefully (send it again to exit at once)")
             service.beginShutdown(.signal)
         })
         do {
-            try withExtendedLifetime(signals) { _ = try service.run() }
+            let reason = try withExtendedLifetime(signals) { try service.run() }
+            if reason == .modelChanged {
+                logger.error("\(service.modelChange ?? "A model file changed.") The worker stopped; restart it.")
+                throw ExitCode(BusErrorReporter.exitStatus)
+            }
         } catch let error as WorkerError {
             logger.error("\(error.message)")
             throw ExitCode.failure
@@ -121,7 +129,7 @@ struct RunCommand: ParsableCommand {
             queue: queue ?? environment["LUMOS_QUEUE"] ?? QueueConfiguration.defaultQueue,
             databasePath: db ?? environment["LUMOS_DB_PATH"] ?? "./lumos-results.db",
             workerID: workerID ?? environment["LUMOS_WORKER_ID"] ?? WorkerConfiguration.defaultWorkerID(),
-            concurrency: max(1, concurrency),
+            concurrency: concurrency,
             leaseSeconds: lease,
             taskTimeoutSeconds: taskTimeout,
             graceSeconds: grace,
@@ -132,8 +140,9 @@ struct RunCommand: ParsableCommand {
             metricsPort: metricsPort ?? environment["LUMOS_METRICS_PORT"].flatMap(Int.init))
     }
 
-    /// The agent's models (loaded once, shared by every slot) and knowledge source.
-    func agentConfiguration() throws -> AgentConfiguration {
+    /// The agent's models (loaded once, shared by every slot) and knowledge source, and the GGUF
+    /// files they map.
+    func agentConfiguration() throws -> (AgentConfiguration, [String]) {
         let profile = try models.resolvedProfile()
         func spec(_ flag: String?, _ env: String, name: String?, nameEnv: String) throws -> ModelSpec? {
             guard let value = flag ?? environment[env] else { return nil }
@@ -160,6 +169,10 @@ struct RunCommand: ParsableCommand {
             options.knowledgeURL = wikiURL ?? models.knowledgeURL
             knowledge = options.makeKnowledge()
         }
-        return AgentConfiguration(planner: built.planner, grounder: built.grounder, qaModel: built.qa, knowledge: knowledge)
+        let files = [plan, ground, qa].compactMap { spec -> String? in
+            if case .gguf(let path) = spec.source { return path }
+            return nil
+        }
+        return (AgentConfiguration(planner: built.planner, grounder: built.grounder, qaModel: built.qa, knowledge: knowledge), files)
     }
 }
