@@ -97,7 +97,7 @@ import TestSupport
     /// `bench -d N` fills the cache with N tokens before measuring, and says so in its JSON; a
     /// negative depth is refused before any model is loaded.
     @Test func benchWithDepthReportsItAndRefusesANegativeDepth() throws {
-        let tiny = (ProcessInfo.processInfo.environment["LUMOS_GOLDEN"] ?? "/work/shared/golden") + "/models/tiny-llama-Q8_0.gguf"
+        let tiny = TestData.tinyModelPath("Q8_0")
         try #require(FileManager.default.isReadableFile(atPath: tiny), "the golden tiny LLaMA is missing at \(tiny)")
         let output = try run(["bench", "--model", tiny, "-p", "8", "-n", "4", "-d", "16", "-r", "1", "--threads", "1", "--json"])
         #expect(output.status == 0, "\(output.stderr)")

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import AgentCore
 
@@ -8,7 +9,7 @@ import Testing
 /// a number. It passes when the engine's value equals the result, or when the result is a rounding of the exact
 /// value to the places it shows (GSM8K writes e.g. `10/3=3.33`; the shipped test file happens to have none).
 @Suite struct MathsGSM8KTests {
-    static let datasetPath = ProcessInfo.processInfo.environment["LUMOS_GSM8K"] ?? "/work/shared/datasets/gsm8k_test.jsonl"
+    static var datasetPath: String { TestData.gsm8k.path }
 
     struct Annotation {
         var expression: String

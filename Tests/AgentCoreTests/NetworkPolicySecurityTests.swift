@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import AgentCore
 
@@ -93,8 +94,8 @@ import Testing
 /// Size limits on prompts: a prompt longer than the model's context is an error the agent records, never a crash.
 @Suite struct PromptSizeLimitTests {
     @Test func aPromptLongerThanTheContextIsRefusedWithAClearError() throws {
-        let path = "/work/shared/golden/models/tiny-llama-Q8_0.gguf"
-        guard FileManager.default.fileExists(atPath: path) else { return }
+        let path = TestData.tinyModelPath("Q8_0")
+        try #require(FileManager.default.isReadableFile(atPath: path), "the golden tiny LLaMA is missing at \(path)")
         let model = try EngineLanguageModel(path: path, maxContext: 64)
         let session = try model.makeSession()
         let prompt = String(repeating: "one two three four five ", count: 200)

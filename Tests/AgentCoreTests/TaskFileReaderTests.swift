@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import AgentCore
 
@@ -18,7 +19,7 @@ private final class Scratch {
     }
 }
 
-private let sharedDatasets = ProcessInfo.processInfo.environment["LUMOS_DATASETS"] ?? "/work/shared/datasets"
+private var sharedDatasets: String { TestData.datasets.path }
 
 @Suite struct TaskFileReaderSharedFileTests {
     @Test func readsAll1319GSM8KTasksWithTheirRationales() throws {

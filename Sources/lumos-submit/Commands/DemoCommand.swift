@@ -15,8 +15,10 @@ struct DemoCommand: ParsableCommand {
             Starts its own redis-server on a private socket unless --redis or LUMOS_REDIS_URL is \
             given, submits --tasks GSM8K problems, runs --workers lumos-worker processes with the \
             bundled Gemma model (few-shot profile), waits, then aggregates, reports and mines. \
-            The GSM8K file is --gsm8k, else $LUMOS_GSM8K, else ../shared/datasets/gsm8k_test.jsonl \
-            next to the repository, else a built-in sample of 20 problems.
+            The tasks are the first --tasks problems of the GSM8K test file, so the accuracy printed \
+            is the real one: --gsm8k, else $LUMOS_GSM8K, else datasets/gsm8k_test.jsonl of the \
+            repository this binary was built in, else of the current directory. --sample uses a \
+            built-in set of 20 hand-written problems instead.
             """
     )
 
@@ -26,7 +28,8 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "Directory for the databases, logs and annotations.") var out = "lumos-demo"
     @Option(help: "iterative (Lumos-I) or onetime (Lumos-O, fewer model calls: the default here).") var formulation = "onetime"
     @Option(help: "Engine threads per worker (default: the cores divided among the workers).") var threads: Int?
-    @Option(help: "A GSM8K JSONL file.") var gsm8k: String?
+    @Option(help: "A GSM8K JSONL file (default: the repository's datasets/gsm8k_test.jsonl).") var gsm8k: String?
+    @Flag(help: "Run a built-in set of 20 hand-written problems instead of the GSM8K test file.") var sample = false
     @Option(name: .customLong("max-new-tokens"), help: "Cap every model call at this many new tokens (faster, shorter answers).") var maxNewTokens: Int?
     @Option(help: "The queue (default: lumos-demo on the private Redis, a fresh lumos-demo-<id> on a given one, so an earlier run's tasks do not count as duplicates).") var queue: String?
     @Option(help: "Give up waiting after this many seconds.") var timeout: Double = 7200
@@ -36,6 +39,7 @@ struct DemoCommand: ParsableCommand {
         if workers < 1 { throw ValidationError("--workers must be at least 1.") }
         if Formulation(rawValue: formulation) == nil { throw ValidationError("--formulation must be 'iterative' or 'onetime'.") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1.") }
+        if sample, gsm8k != nil { throw ValidationError("--sample and --gsm8k exclude each other; pass one.") }
     }
 
     func run() throws {

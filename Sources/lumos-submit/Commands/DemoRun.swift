@@ -129,30 +129,36 @@ final class DemoRun: @unchecked Sendable {
             """)
     }
 
-    /// `--gsm8k`, `$LUMOS_GSM8K`, the shared datasets folder next to the repository, else the
-    /// built-in sample written into the output directory.
+    /// `--sample` writes the built-in set into the output directory; otherwise `--gsm8k`,
+    /// `$LUMOS_GSM8K`, else `datasets/gsm8k_test.jsonl` of the repository that holds this binary
+    /// (the nearest folder above it with a Package.swift), else of the current directory.
     private func datasetFile(out: URL) throws -> String {
-        var candidates: [String] = []
+        if options.sample {
+            let sample = out.appendingPathComponent("gsm8k-sample.jsonl")
+            try DemoSample.jsonl().write(to: sample, atomically: true, encoding: .utf8)
+            return sample.path
+        }
         if let flag = options.gsm8k {
             guard FileManager.default.isReadableFile(atPath: flag) else { throw CommandFailure("--gsm8k \(flag) cannot be read.") }
             return flag
         }
-        if let env = ProcessInfo.processInfo.environment["LUMOS_GSM8K"] { candidates.append(env) }
-        // The repository is the nearest folder above the executable that holds Package.swift
-        // (<repo>/.build/<triple>/<config>/lumos-submit); the datasets sit next to it.
+        if let env = ProcessInfo.processInfo.environment["LUMOS_GSM8K"], !env.isEmpty {
+            guard FileManager.default.isReadableFile(atPath: env) else {
+                throw CommandFailure("LUMOS_GSM8K is set to '\(env)', which cannot be read; fix it or unset it.")
+            }
+            return env
+        }
+        let shipped = "datasets/gsm8k_test.jsonl"
+        var candidates: [String] = []
         var folder = URL(fileURLWithPath: Self.executablePath()).deletingLastPathComponent()
         while folder.path != "/", !FileManager.default.fileExists(atPath: folder.appendingPathComponent("Package.swift").path) {
             folder.deleteLastPathComponent()
         }
-        if folder.path != "/" {
-            candidates.append(folder.deletingLastPathComponent().appendingPathComponent("shared/datasets/gsm8k_test.jsonl").path)
-        }
-        candidates.append(URL(fileURLWithPath: FileManager.default.currentDirectoryPath).deletingLastPathComponent()
-            .appendingPathComponent("shared/datasets/gsm8k_test.jsonl").path)
+        if folder.path != "/" { candidates.append(folder.appendingPathComponent(shipped).path) }
+        candidates.append(URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(shipped).path)
         if let found = candidates.first(where: { FileManager.default.isReadableFile(atPath: $0) }) { return found }
-        let sample = out.appendingPathComponent("gsm8k-sample.jsonl")
-        try DemoSample.jsonl().write(to: sample, atomically: true, encoding: .utf8)
-        return sample.path
+        throw CommandFailure("The GSM8K test file was not found (looked at \(candidates.joined(separator: " and "))); "
+            + "run the demo from the repository (ops/demo), pass --gsm8k FILE, or pass --sample for the built-in problems.")
     }
 
     private func siblingExecutable(_ name: String) throws -> String {

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Twenty short grade-school word problems in GSM8K's format (a rationale ending in `#### n`),
-/// written for this project, so the demo runs even where the GSM8K test file is not installed.
+/// written for this project: `lumos-submit demo --sample`, a quick run that is not GSM8K.
 enum DemoSample {
     static let problems: [(question: String, answer: String)] = [
         ("Mia has 12 apples. She gives 5 to her brother and buys 8 more. How many apples does she have now?", "12 - 5 = 7. 7 + 8 = 15.\n#### 15"),

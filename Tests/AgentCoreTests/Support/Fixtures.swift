@@ -1,8 +1,9 @@
 import Foundation
+import TestSupport
 
-/// Paths to the shared datasets and this folder's fixtures.
+/// The repository's datasets and this folder's fixtures.
 enum Fixtures {
-    static let datasets = URL(fileURLWithPath: "/work/shared/datasets")
+    static var datasets: URL { TestData.datasets }
 
     static var agent: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

@@ -98,18 +98,11 @@ enum Fleet {
         return url
     }
 
-    /// The first `count` problems of the shared GSM8K test file, else of a tiny built-in set.
+    /// The first `count` problems of the repository's GSM8K test file (padded with made-up ones past its end).
     static func gsm8kFile(count: Int, in directory: URL) throws -> URL {
         let url = directory.appendingPathComponent("gsm8k.jsonl")
-        let shared = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("shared/datasets/gsm8k_test.jsonl")
-        var lines: [String]
-        if let text = try? String(contentsOf: shared, encoding: .utf8) {
-            lines = text.split(separator: "\n").prefix(count).map(String.init)
-        } else {
-            lines = (1...count).map { "{\"question\": \"Ann has \($0) apples and buys 2 more. How many apples does she have?\", \"answer\": \"#### \($0 + 2)\"}" }
-        }
+        let text = try String(contentsOf: TestData.gsm8k, encoding: .utf8)
+        var lines = text.split(separator: "\n").prefix(count).map(String.init)
         if lines.count < count {
             lines += (lines.count + 1...count).map { "{\"question\": \"What is \($0) plus 1?\", \"answer\": \"#### \($0 + 1)\"}" }
         }
