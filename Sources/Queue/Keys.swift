@@ -11,6 +11,7 @@
 /// - `P{q}:batch:<id>`         hash: a batch's total and tasks per state
 /// - `P{q}:events`             stream: result events (done, retry, dead, cancelled)
 /// - `P{q}:wake`               list: wake-up tokens for consumers blocked in BLPOP
+/// - `P{q}:correct:<batch>:<item>` set: sample task ids of an item that ended correct (stop-after-correct)
 /// - `P{workers}:…`            the worker registry; `Pqueues`: the set of queue names
 public struct Keys: Sendable, Equatable {
     public let prefix: String
@@ -31,6 +32,9 @@ public struct Keys: Sendable, Equatable {
     public func batch(_ id: String, in queue: String) -> String { queueBase(queue) + "batch:" + id }
     public func events(_ queue: String) -> String { queueBase(queue) + "events" }
     public func wake(_ queue: String) -> String { queueBase(queue) + "wake" }
+    public func correctSamples(item: String, batch: String, in queue: String) -> String {
+        queueBase(queue) + "correct:" + batch + ":" + item
+    }
 
     public var workersBase: String { "\(prefix){workers}:" }
     public var workerIndex: String { workersBase + "index" }

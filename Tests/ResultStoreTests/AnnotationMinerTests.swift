@@ -57,14 +57,16 @@ private enum SpecTrajectories {
 }
 
 @Suite struct AnnotationMinerTests {
-    private func mine(_ trajectories: [Trajectory], options: AnnotationMiner.Options = .init()) throws -> (AnnotationMiner.Summary, [String: String]) {
+    /// The format tests replay hand-made steps without action records, so the quality filters
+    /// (tested in MiningFilterTests) are off here.
+    private func mine(_ trajectories: [Trajectory], options: AnnotationMiner.Options = .init(filters: [])) throws -> (AnnotationMiner.Summary, [String: String]) {
         let scratch = try Scratch()
         let store = try TrajectoryStore.open(path: scratch.path("m.db"))
         for trajectory in trajectories { try store.write(trajectory, workerID: "w") }
         let out = scratch.path("annotations")
         let summary = try AnnotationMiner.mine(store: store, into: out, options: options)
         var files: [String: String] = [:]
-        for name in try FileManager.default.contentsOfDirectory(atPath: out) {
+        for name in try FileManager.default.contentsOfDirectory(atPath: out) where name.hasSuffix(".jsonl") {
             files[name] = try String(contentsOfFile: "\(out)/\(name)", encoding: .utf8)
         }
         return (summary, files)
@@ -129,12 +131,12 @@ private enum SpecTrajectories {
         #expect(summary.successful == 2)
         #expect(files["lumos_maths_plan_iterative.jsonl"]?.split(separator: "\n").count == 1)
 
-        let (scored, _) = try mine(all, options: .init(minScore: 0.5))
+        let (scored, _) = try mine(all, options: .init(minScore: 0.5, filters: []))
         #expect(scored.successful == 3)
-        let (onlyOnetime, onetimeFiles) = try mine(all, options: .init(formulation: .onetime))
+        let (onlyOnetime, onetimeFiles) = try mine(all, options: .init(formulation: .onetime, filters: []))
         #expect(onlyOnetime.tasks == 1)
         #expect(Set(onetimeFiles.keys) == ["lumos_complex_qa_plan_onetime.jsonl", "lumos_complex_qa_ground_onetime.jsonl"])
-        let (onlyGSM, _) = try mine(all, options: .init(dataset: .gsm8k))
+        let (onlyGSM, _) = try mine(all, options: .init(dataset: .gsm8k, filters: []))
         #expect(onlyGSM.tasks == 3)
     }
 
@@ -184,10 +186,10 @@ private enum SpecTrajectories {
         let store = try TrajectoryStore.open(path: scratch.path("m.db"))
         try store.write(Fixtures.trajectory("t1"), workerID: "w")
         let out = scratch.path("out")
-        _ = try AnnotationMiner.mine(store: store, into: out)
+        _ = try AnnotationMiner.mine(store: store, into: out, options: .init(filters: []))
         let first = try String(contentsOfFile: out + "/lumos_maths_plan_iterative.jsonl", encoding: .utf8)
-        _ = try AnnotationMiner.mine(store: store, into: out)
+        _ = try AnnotationMiner.mine(store: store, into: out, options: .init(filters: []))
         #expect(try String(contentsOfFile: out + "/lumos_maths_plan_iterative.jsonl", encoding: .utf8) == first)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: out).sorted() == ["lumos_maths_ground_iterative.jsonl", "lumos_maths_plan_iterative.jsonl"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out).sorted() == ["README.md", "lumos_maths_ground_iterative.jsonl", "lumos_maths_plan_iterative.jsonl", "manifest.json"])
     }
 }

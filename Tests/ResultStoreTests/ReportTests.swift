@@ -70,6 +70,11 @@ import Testing
         // Turn the file back into schema version 1, as an older build wrote it.
         let db = try Database(path: path)
         try db.execute("ALTER TABLE model_calls DROP COLUMN prompt_ms; ALTER TABLE model_calls DROP COLUMN generation_ms")
+        try db.execute("""
+            DROP TABLE judge_verdicts; DROP INDEX tasks_by_item;
+            ALTER TABLE tasks DROP COLUMN item_id; ALTER TABLE tasks DROP COLUMN sample;
+            ALTER TABLE tasks DROP COLUMN seed; ALTER TABLE tasks DROP COLUMN sampling
+            """)
         try db.setUserVersion(1)
         db.close()
         let reopened = try TrajectoryStore.open(path: path)

@@ -17,8 +17,8 @@ final class AgentLoop {
         self.dataset = LoopSettings.effectiveDataset(for: task)
         self.configuration = configuration
         self.recorder = recorder
-        self.planner = ModuleCaller(module: .plan, model: configuration.planner, recorder: recorder)
-        self.grounder = ModuleCaller(module: .ground, model: configuration.grounder, recorder: recorder)
+        self.planner = ModuleCaller(module: .plan, model: configuration.planner, recorder: recorder, rollout: task.rollout)
+        self.grounder = ModuleCaller(module: .ground, model: configuration.grounder, recorder: recorder, rollout: task.rollout)
         let qa = configuration.qaModel.map { ModuleCaller(module: .qa, model: $0, recorder: recorder) }
         self.execution = ExecutionModule(
             task: task, dataset: dataset, deviations: configuration.deviations, knowledge: configuration.knowledge,

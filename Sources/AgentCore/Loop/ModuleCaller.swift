@@ -10,12 +10,29 @@ final class ModuleCaller {
     let profile: ModelProfile
     private let recorder: AttemptRecorder
     private var session: (any ModelSession)?
+    /// A sampled rollout's settings; nil decodes as the profile says (greedy).
+    private let rollout: Rollout?
+    private var calls = 0
 
-    init(module: ModelCall.Module, model: any LanguageModel, recorder: AttemptRecorder) {
+    init(module: ModelCall.Module, model: any LanguageModel, recorder: AttemptRecorder, rollout: Rollout? = nil) {
         self.module = module
         self.model = model
         self.profile = ModelProfile(identityProfile: model.identity.profile)
         self.recorder = recorder
+        self.rollout = rollout
+    }
+
+    /// The profile's request, with the rollout's temperature, top-p and a per-call seed.
+    func makeRequest(prompt: String, maxNewTokens: Int?) -> GenerationRequest {
+        var request = profile.request(prompt: prompt, maxNewTokens: maxNewTokens)
+        calls += 1
+        if let rollout {
+            let (temperature, topP) = rollout.sampling.resolved(for: module)
+            request.temperature = temperature
+            if let topP { request.topP = topP }
+            request.seed = rollout.seed(module: module, call: calls)
+        }
+        return request
     }
 
     var template: ChatTemplate { profile.template }
@@ -23,7 +40,7 @@ final class ModuleCaller {
     /// Generates for `prompt` and returns the stripped output (lumos-spec §2.3).
     func complete(_ prompt: String, step: Int, maxNewTokens: Int? = nil) throws(AgentStop) -> String {
         try recorder.checkCancelled()
-        let request = profile.request(prompt: prompt, maxNewTokens: maxNewTokens)
+        let request = makeRequest(prompt: prompt, maxNewTokens: maxNewTokens)
         let started = DispatchTime.now().uptimeNanoseconds
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6 }
         let completion: Completion

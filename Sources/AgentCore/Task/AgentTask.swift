@@ -9,6 +9,9 @@ public struct AgentTask: Sendable, Hashable, Codable {
     public var answer: String?
     /// Where the task came from (`file:line`), for reports and error messages.
     public var source: String?
+    /// Set for one of several sampled attempts at an item (`submit --samples`); nil for the
+    /// single greedy attempt, so older payloads and rows read as before.
+    public var rollout: Rollout?
 
     public init(
         id: String,
@@ -17,7 +20,8 @@ public struct AgentTask: Sendable, Hashable, Codable {
         formulation: Formulation,
         question: String,
         answer: String? = nil,
-        source: String? = nil
+        source: String? = nil,
+        rollout: Rollout? = nil
     ) {
         self.id = id
         self.dataset = dataset
@@ -26,5 +30,6 @@ public struct AgentTask: Sendable, Hashable, Codable {
         self.question = question
         self.answer = answer
         self.source = source
+        self.rollout = rollout
     }
 }

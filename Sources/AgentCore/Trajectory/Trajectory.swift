@@ -26,6 +26,8 @@ public struct Trajectory: Sendable, Hashable, Codable {
     public var terminationDetail: String?
     public var startedAt: Date
     public var milliseconds: Double
+    /// The queue batch the attempt ran for, set by the worker (nil for `run-task` and older rows).
+    public var batchId: String?
 
     public init(
         task: AgentTask,

@@ -1,3 +1,4 @@
+import Foundation
 /// One chat message of a training example (open-instruct/Tulu `messages` schema).
 public struct AnnotationMessage: Sendable, Hashable, Codable {
     public enum Role: String, Sendable, Hashable, Codable {

@@ -1,3 +1,4 @@
+import Foundation
 /// Writes JSON exactly as Python's `json.dumps` does with its defaults (`", "` and `": "`
 /// separators, `ensure_ascii=True`), so mined files are byte-compatible with Lumos's own
 /// `process_for_train.py` output.

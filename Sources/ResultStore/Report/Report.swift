@@ -4,6 +4,14 @@ import AgentCore
 public struct Report: Sendable, Hashable, Codable {
     public var database: String
     public var groups: [Group]
+    /// The mining judge's stored verdicts per judge (`mine --judge-model`).
+    public var judgeVerdicts: [JudgeCount] = []
+
+    public struct JudgeCount: Sendable, Hashable, Codable {
+        public var judge: String
+        public var passed: Int
+        public var failed: Int
+    }
 
     public struct Group: Sendable, Hashable, Codable {
         public var dataset: String
@@ -23,6 +31,8 @@ public struct Report: Sendable, Hashable, Codable {
         /// duration, prompt processing included.
         public var tokensPerSecond: Double
         public var modelCalls: [ModuleStats]
+        /// Set when the group's tasks are sampled rollouts.
+        public var rollouts: RolloutStats?
     }
 
     public struct ModuleStats: Sendable, Hashable, Codable {

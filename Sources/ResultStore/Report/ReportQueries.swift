@@ -59,6 +59,18 @@ struct ReportQueries {
             let seconds = row.double(3) / 1000
             groups[row.text(0) + "\t" + row.text(1)]?.tokensPerSecond = seconds > 0 ? Double(row.int(2)) / seconds : 0
         }
+        // Rollout fields live in the trajectory JSON, so older files (without the columns) read too.
+        var samples: [String: [RolloutStats.Sample]] = [:]
+        try db.prepare("""
+            SELECT r.dataset, r.formulation, json_extract(a.trajectory, '$.task.rollout.item'),
+                   json_extract(a.trajectory, '$.task.rollout.sample'), json_extract(a.trajectory, '$.task.rollout.samples'), r.correct
+            FROM attempts a JOIN report_attempts r ON r.id = a.id
+            WHERE json_extract(a.trajectory, '$.task.rollout') IS NOT NULL
+            """).forEachRow { row in
+            samples[row.text(0) + "\t" + row.text(1), default: []].append(
+                RolloutStats.Sample(item: row.text(2), sample: row.int(3), samples: row.int(4), correct: row.int(5) != 0))
+        }
+        for (key, rows) in samples { groups[key]?.rollouts = RolloutStats.build(rows) }
 
         let ordered = groups.keys.sorted().map { key in
             var group = groups[key]!
@@ -68,7 +80,13 @@ struct ReportQueries {
             group.latencyP95Milliseconds = percentile(values, 95)
             return group
         }
-        return Report(database: db.path, groups: ordered)
+        var report = Report(database: db.path, groups: ordered)
+        // Files from before schema 3 have no verdict table.
+        if try db.scalarInt("SELECT count(*) FROM sqlite_schema WHERE name = 'judge_verdicts'") == 1 {
+            try db.prepare("SELECT judge, sum(verdict = 'pass'), sum(verdict != 'pass') FROM judge_verdicts GROUP BY judge ORDER BY judge")
+                .forEachRow { row in report.judgeVerdicts.append(Report.JudgeCount(judge: row.text(0), passed: row.int(1), failed: row.int(2))) }
+        }
+        return report
     }
 
     private static func emptyGroup(dataset: String, formulation: String) -> Report.Group {

@@ -15,6 +15,15 @@ extension Report {
                 ["terminations", counts(group.terminations)],
                 ["tool errors", group.toolErrors.isEmpty ? "none" : counts(group.toolErrors)],
             ], header: nil)
+            if let rollouts = group.rollouts {
+                out += table([
+                    ["items × samples", "\(rollouts.items) × \(rollouts.samplesPerItem)"],
+                    ["samples run / not run", "\(rollouts.samplesRun) / \(rollouts.samplesNotRun)"],
+                    ["pass@1 (sample 1)", String(format: "%.1f%%", rollouts.passAt1 * 100)],
+                    ["pass@\(rollouts.samplesPerItem)", String(format: "%.1f%%", rollouts.passAtK * 100)],
+                    ["correct per item", rollouts.correctPerItem.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")],
+                ], header: nil)
+            }
             if !group.modelCalls.isEmpty {
                 out += "\n"
                 out += table(group.modelCalls.map { stats in
@@ -25,6 +34,9 @@ extension Report {
                     ]
                 }, header: ["module", "calls", "errors", "prompt tok", "completion tok", "cached", "mean time"])
             }
+        }
+        for judge in judgeVerdicts {
+            out += "\njudge \(judge.judge): \(judge.passed) trajectory(ies) passed, \(judge.failed) failed\n"
         }
         return out
     }

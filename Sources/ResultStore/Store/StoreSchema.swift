@@ -68,5 +68,28 @@ enum StoreSchema {
         ALTER TABLE model_calls ADD COLUMN prompt_ms REAL;
         ALTER TABLE model_calls ADD COLUMN generation_ms REAL;
         """,
+        // 3: sampled rollouts (item, sample number, seed and sampling settings as JSON; NULL for a
+        // single greedy attempt) and the mining judge's verdicts.
+        """
+        ALTER TABLE tasks ADD COLUMN item_id TEXT;
+        ALTER TABLE tasks ADD COLUMN sample INTEGER;
+        ALTER TABLE tasks ADD COLUMN seed TEXT;
+        ALTER TABLE tasks ADD COLUMN sampling TEXT;
+        CREATE INDEX tasks_by_item ON tasks(item_id, sample);
+        CREATE TABLE judge_verdicts (
+            task_id    TEXT NOT NULL,
+            attempt    INTEGER NOT NULL,
+            judge      TEXT NOT NULL,
+            prompt_sha TEXT NOT NULL,
+            verdict    TEXT NOT NULL,
+            reply      TEXT NOT NULL,
+            judged_at  TEXT NOT NULL,
+            PRIMARY KEY (task_id, attempt, judge, prompt_sha)
+        );
+        """,
     ]
+
+    /// The oldest schema a read-only reader (report, mine, aggregate inputs) still reads: reads
+    /// go through the trajectory JSON, which older rows carry in full.
+    static let oldestReadableVersion = 2
 }

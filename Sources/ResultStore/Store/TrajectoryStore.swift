@@ -32,7 +32,7 @@ public final class TrajectoryStore: @unchecked Sendable {
             if version == 0 {
                 throw StoreError(.notADatabase, "'\(path)' is not a lumos results database: point at a file written by lumos-worker.")
             }
-            if version < Self.migrator.latestVersion {
+            if version < StoreSchema.oldestReadableVersion {
                 throw StoreError(.schemaTooOld, "The results database '\(path)' has the older schema version \(version): open it once with write access (for example with 'lumos-submit aggregate --into') to migrate it.")
             }
         } else {
@@ -73,14 +73,16 @@ public final class TrajectoryStore: @unchecked Sendable {
         let json = try encode(trajectory)
         let scores = try String(decoding: jsonEncoder.encode(trajectory.scores), as: UTF8.self)
         try db.run("""
-            INSERT INTO tasks (task_id, dataset, domain, formulation, question, gold, source)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+            INSERT INTO tasks (task_id, dataset, domain, formulation, question, gold, source, item_id, sample, seed, sampling)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
             ON CONFLICT (task_id) DO UPDATE SET dataset = ?2, domain = ?3, formulation = ?4,
-                question = ?5, gold = ?6, source = ?7
+                question = ?5, gold = ?6, source = ?7, item_id = ?8, sample = ?9, seed = ?10, sampling = ?11
             """, [
             .text(task.id), .text(task.dataset.rawValue), .text(task.domain.rawValue),
             .text(task.formulation.rawValue), .text(task.question), .optionalText(task.answer),
-            .optionalText(task.source),
+            .optionalText(task.source), .text(task.itemID), task.rollout.map { SQLValue.int($0.sample) } ?? SQLValue.null,
+            .optionalText(task.rollout.map { String($0.seed) }),
+            .optionalText(try task.rollout.map { String(decoding: try jsonEncoder.encode($0.sampling), as: UTF8.self) }),
         ])
         // ON DELETE CASCADE removes the old attempt's model calls and actions.
         try db.run("DELETE FROM attempts WHERE task_id = ? AND attempt = ?", [.text(task.id), .int(trajectory.attempt)])

@@ -65,7 +65,8 @@ struct TaskSlot {
             service.registry.remove(slot: index)
             service.metrics.setInFlight(service.registry.count)
         }
-        let trajectory = AgentRunner(configuration: service.agent).run(task, attempt: lease.attempt, cancel: cancel)
+        var trajectory = AgentRunner(configuration: service.agent).run(task, attempt: lease.attempt, cancel: cancel)
+        trajectory.batchId = lease.task.batchId
         let seconds = trajectory.milliseconds / 1000
         record(trajectory)
         fields["termination"] = "\(trajectory.termination.rawValue)"
@@ -125,6 +126,8 @@ struct TaskSlot {
             finish(lease, outcome: .completed, seconds: seconds) {
                 try queue.complete(lease, event: event)
             }
+            StopAfterCorrect(queue: queue, queueName: configuration.queue, logger: logger)
+                .completed(trajectory, batchId: lease.task.batchId)
             fields["correct"] = "\(trajectory.correct)"
             logger.info("task completed", metadata: fields)
         }

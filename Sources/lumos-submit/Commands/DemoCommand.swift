@@ -33,6 +33,7 @@ struct DemoCommand: ParsableCommand {
     @Option(name: .customLong("max-new-tokens"), help: "Cap every model call at this many new tokens (faster, shorter answers).") var maxNewTokens: Int?
     @Option(help: "The queue (default: lumos-demo on the private Redis, a fresh lumos-demo-<id> on a given one, so an earlier run's tasks do not count as duplicates).") var queue: String?
     @Option(help: "Give up waiting after this many seconds.") var timeout: Double = 7200
+    @OptionGroup(title: "Sampled rollouts") var sampling: SamplingOptions
 
     func validate() throws {
         if tasks < 1 { throw ValidationError("--tasks must be at least 1.") }

@@ -52,7 +52,7 @@ final class DemoRun: @unchecked Sendable {
         let submitted: SubmitCommand.Summary
         do {
             submitted = try SubmitCommand.submit(file: file, dataset: .gsm8k, formulation: formulation, limit: options.tasks,
-                                                 skipBad: true, queueName: queueName, connect: { queue })
+                                                 skipBad: true, expansion: try options.sampling.expansion(), queueName: queueName, connect: { queue })
         } catch let stopped as SubmitStopped {
             throw CommandFailure(stopped.report.text)
         }

@@ -8,8 +8,13 @@ struct MineCommand: ParsableCommand {
         abstract: "Write Lumos training annotations from successful trajectories.",
         discussion: """
             Writes lumos_{domain}_{plan|ground}_{iterative|onetime}.jsonl in the Lumos training \
-            schema ({"dataset", "id", "messages"}), deduplicated. A trajectory counts when it is \
-            correct, or when its score reaches --min-score.
+            schema ({"dataset", "id", "messages"}), with validation/ files when \
+            --validation-fraction is set, manifest.json and a dataset card README.md. A \
+            trajectory counts when it is correct (or its score reaches --min-score) and passes \
+            decontamination, the quality filters (\(TrajectoryFilters.names.joined(separator: ", "))), \
+            the optional judge and the per-item limit; the summary says what each removed. \
+            Mining into a folder again keeps its examples and ids and adds the new ones. \
+            See docs/mining.md.
             """
     )
 
@@ -28,6 +33,8 @@ struct MineCommand: ParsableCommand {
     @Option(name: .long, help: "Only this dataset: \(Dataset.argumentNames).")
     var dataset: String?
 
+    @OptionGroup(title: "Quality filters") var filters: MiningFilterOptions
+
     @Flag(help: "Print the summary as JSON.")
     var json = false
 
@@ -44,18 +51,24 @@ struct MineCommand: ParsableCommand {
     }
 
     func run() throws {
-        let store = try TrajectoryStore.open(path: database, readOnly: true)
-        defer { store.close() }
-        let options = AnnotationMiner.Options(
-            formulation: formulation.flatMap(Formulation.init(rawValue:)),
-            dataset: dataset.flatMap(Dataset.init(argument:)),
-            minScore: minScore
-        )
-        let summary = try AnnotationMiner.mine(store: store, into: out, options: options)
-        if json {
-            print(try CommandJSON.render(summary))
-        } else {
-            print("Mined \(database) into \(out): \(summary)")
+        do {
+            // The judge stores its verdicts in the database, so it needs write access.
+            let store = try TrajectoryStore.open(path: database, readOnly: filters.judgeModel == nil)
+            defer { store.close() }
+            var options = try filters.options()
+            options.formulation = formulation.flatMap(Formulation.init(rawValue:))
+            options.dataset = dataset.flatMap(Dataset.init(argument:))
+            options.minScore = minScore
+            options.sources = [database]
+            let summary = try AnnotationMiner.mine(store: store, into: out, options: options)
+            if json {
+                print(try CommandJSON.render(summary))
+            } else {
+                print("Mined \(database) into \(out): \(summary)")
+            }
+        } catch let error as StoreError {
+            printError("Error: \(error.message)")
+            throw ExitCode(1)
         }
     }
 }

@@ -50,6 +50,8 @@ struct SubmitCommand: ParsableCommand {
 
     @OptionGroup var queueOptions: QueueOptions
 
+    @OptionGroup(title: "Sampled rollouts") var sampling: SamplingOptions
+
     struct Summary: Codable {
         var batchId: String
         var queue: String
@@ -89,8 +91,8 @@ struct SubmitCommand: ParsableCommand {
                 file: file, dataset: dataset.flatMap(Dataset.init(argument:)),
                 formulation: Formulation(rawValue: formulation.lowercased()) ?? .iterative, limit: limit,
                 priority: Priority(rawValue: priority.lowercased()) ?? .normal, maxAttempts: maxAttempts,
-                timeout: taskTimeout, skipBad: skipBad, queueName: queueOptions.queueName, batchId: batch,
-                shouldStop: { interrupted.isStopped }, connect: queueOptions.connect)
+                timeout: taskTimeout, skipBad: skipBad, expansion: try sampling.expansion(), queueName: queueOptions.queueName,
+                batchId: batch, shouldStop: { interrupted.isStopped }, connect: queueOptions.connect)
             if json {
                 print(try CommandJSON.render(summary))
             } else {
@@ -115,8 +117,8 @@ struct SubmitCommand: ParsableCommand {
     /// throws ``SubmitStopped``.
     static func submit(
         file: String, dataset: Dataset?, formulation: Formulation, limit: Int?, priority: Priority = .normal,
-        maxAttempts: Int = 3, timeout: Double = 600, skipBad: Bool, queueName: String, batchId: String? = nil,
-        showProgress: Bool = true, shouldStop: () -> Bool = { false }, connect: () throws -> TaskQueue
+        maxAttempts: Int = 3, timeout: Double = 600, skipBad: Bool, expansion: SampleExpansion? = nil, queueName: String,
+        batchId: String? = nil, showProgress: Bool = true, shouldStop: () -> Bool = { false }, connect: () throws -> TaskQueue
     ) throws -> Summary {
         let taskFile: TaskFile
         do {
@@ -137,7 +139,7 @@ struct SubmitCommand: ParsableCommand {
         guard !taskFile.tasks.isEmpty else {
             throw CommandFailure("\(file) has no usable task; nothing was submitted.")
         }
-        let tasks = try taskFile.tasks.map {
+        let tasks = try (expansion?.expand(taskFile.tasks) ?? taskFile.tasks).map {
             NewTask(id: $0.id, payload: try TaskPayload.encode($0), priority: priority, maxAttempts: maxAttempts, timeoutSeconds: timeout)
         }
         let queue = try connect()
