@@ -57,12 +57,14 @@ import Worker
 
     @Test func greedyDecodingRepeatsItselfSoSamplingIsRequiredForMoreThanOneSample() throws {
         #expect(try SampleExpansion.from(samples: 1, temperature: nil, topP: nil, plan: nil, ground: nil, seed: 0, stopAfterCorrect: nil) == nil)
-        #expect(throws: SampleExpansionError.self) {
+        let greedy = #expect(throws: SampleExpansionError.self) {
             try SampleExpansion.from(samples: 3, temperature: 0, topP: nil, plan: nil, ground: nil, seed: 0, stopAfterCorrect: nil)
         }
-        #expect(throws: SampleExpansionError.self) {
+        #expect(greedy?.code == .greedySamples && greedy?.message.contains("--temperature") == true)
+        let stop = #expect(throws: SampleExpansionError.self) {
             try SampleExpansion.from(samples: 3, temperature: 0.7, topP: nil, plan: nil, ground: nil, seed: 0, stopAfterCorrect: 4)
         }
+        #expect(stop?.code == .badStopRule)
         let planOnly = try #require(try SampleExpansion.from(
             samples: 2, temperature: nil, topP: 0.9, plan: ModuleSampling(temperature: 1.2), ground: ModuleSampling(temperature: 0), seed: 0, stopAfterCorrect: nil))
         #expect(planOnly.sampling.resolved(for: .plan) == (1.2, 0.9) && planOnly.sampling.resolved(for: .ground) == (0, 0.9))

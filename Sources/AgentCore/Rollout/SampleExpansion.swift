@@ -23,22 +23,22 @@ public struct SampleExpansion: Sendable, Hashable {
         samples: Int, temperature: Double?, topP: Double?, plan: ModuleSampling?, ground: ModuleSampling?,
         seed: UInt64, stopAfterCorrect: Int?
     ) throws(SampleExpansionError) -> SampleExpansion? {
-        guard samples >= 1 else { throw SampleExpansionError("--samples must be at least 1.") }
-        if let temperature, temperature < 0 { throw SampleExpansionError("--temperature must be 0 or more (0 is greedy).") }
+        guard samples >= 1 else { throw SampleExpansionError(.badSamples, "--samples must be at least 1.") }
+        if let temperature, temperature < 0 { throw SampleExpansionError(.badSampling, "--temperature must be 0 or more (0 is greedy).") }
         for value in [topP, plan?.topP, ground?.topP].compactMap({ $0 }) where !(value > 0 && value <= 1) {
-            throw SampleExpansionError("--top-p values must be more than 0 and at most 1.")
+            throw SampleExpansionError(.badSampling, "--top-p values must be more than 0 and at most 1.")
         }
         for value in [plan?.temperature, ground?.temperature].compactMap({ $0 }) where value < 0 {
-            throw SampleExpansionError("Per-module temperatures must be 0 or more (0 is greedy).")
+            throw SampleExpansionError(.badSampling, "Per-module temperatures must be 0 or more (0 is greedy).")
         }
         if let stopAfterCorrect, stopAfterCorrect < 1 || stopAfterCorrect > samples {
-            throw SampleExpansionError("--stop-after-correct must be between 1 and --samples (\(samples)).")
+            throw SampleExpansionError(.badStopRule, "--stop-after-correct must be between 1 and --samples (\(samples)).")
         }
         let sampling = SamplingSettings(
             temperature: temperature ?? (samples > 1 ? defaultTemperature : 0), topP: topP, plan: plan, ground: ground)
         if samples == 1, sampling.isGreedy, stopAfterCorrect == nil { return nil }
         if samples > 1, sampling.isGreedy {
-            throw SampleExpansionError("--samples \(samples) with greedy decoding repeats one trajectory \(samples) times: give a --temperature above 0.")
+            throw SampleExpansionError(.greedySamples, "--samples \(samples) with greedy decoding repeats one trajectory \(samples) times: give a --temperature above 0.")
         }
         return SampleExpansion(samples: samples, sampling: sampling, baseSeed: seed, stopAfterCorrect: stopAfterCorrect)
     }
@@ -58,8 +58,22 @@ public struct SampleExpansion: Sendable, Hashable {
     }
 }
 
-public struct SampleExpansionError: Error, Sendable, CustomStringConvertible {
+/// A rollout option that cannot work, with what to give instead.
+public struct SampleExpansionError: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Code: String, Sendable, Hashable {
+        case badSamples = "bad_samples"
+        case badSampling = "bad_sampling"
+        case greedySamples = "greedy_samples"
+        case badStopRule = "bad_stop_rule"
+    }
+
+    public var code: Code
     public var message: String
-    public init(_ message: String) { self.message = message }
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
     public var description: String { message }
 }
