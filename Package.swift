@@ -21,6 +21,7 @@ let package = Package(
         .executable(name: "lumos-submit", targets: ["lumos-submit"]),
         // Libraries for the fuzzing package in Fuzz/, which depends on this package by path.
         .library(name: "AgentCore", targets: ["AgentCore"]),
+        .library(name: "Maths", targets: ["Maths"]),
         .library(name: "Engine", targets: ["Engine"]),
     ],
     dependencies: [
@@ -57,10 +58,16 @@ let package = Package(
             dependencies: ["Queue", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
+        // The exact maths engine behind the agent's maths tools: big rationals, parser, evaluator,
+        // equation and inequality solvers, formatted like Wolfram Alpha's plaintext.
+        .target(
+            name: "Maths",
+            swiftSettings: swiftSettings
+        ),
         // The Lumos agent: prompts, parser, tools, scoring, trajectory, model backends.
         .target(
             name: "AgentCore",
-            dependencies: ["Engine", "CCurl", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Engine", "Maths", "CCurl", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         // SQLite trajectory store, aggregation, reports, mining, offline knowledge base.
@@ -106,7 +113,8 @@ let package = Package(
         ),
         .testTarget(name: "QueueTests", dependencies: ["Queue", "Scheduler", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "AgentCoreTests", dependencies: ["AgentCore", "Engine", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "MathsTests", dependencies: ["Maths", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "AgentCoreTests", dependencies: ["AgentCore", "Engine", "Maths", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "ResultStoreTests", dependencies: ["ResultStore", "AgentCore", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "WorkerTests",

@@ -25,7 +25,7 @@ let package = Package(
     targets: [
         .target(name: "FuzzSupport"),
         fuzzTarget("FuzzActionParser", ["AgentCore"]),
-        fuzzTarget("FuzzMaths", ["AgentCore"]),
+        fuzzTarget("FuzzMaths", ["Maths"]),
         fuzzTarget("FuzzGGUF", ["Engine"]),
         fuzzTarget("FuzzTaskFile", ["AgentCore"]),
     ],

@@ -1,6 +1,6 @@
 import Testing
 import TestSupport
-@testable import AgentCore
+@testable import Maths
 
 /// BigInt and BigRational: the arithmetic every other maths result rests on.
 @Suite struct MathsBigIntTests {

@@ -1,5 +1,5 @@
 import Testing
-@testable import AgentCore
+@testable import Maths
 
 /// SetEquation, SolveEquation and SolveInequality.
 @Suite struct MathsSolverTests {

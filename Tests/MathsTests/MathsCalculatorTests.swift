@@ -1,5 +1,5 @@
 import Testing
-@testable import AgentCore
+@testable import Maths
 
 /// Calculator: exact arithmetic and result formatting.
 @Suite struct MathsCalculatorTests {

@@ -1,6 +1,6 @@
 import Testing
 import TestSupport
-@testable import AgentCore
+@testable import Maths
 
 /// Random algebra checked against itself: expansions print in a form that reads back to the same values, and the
 /// solvers recover solutions that were built in.

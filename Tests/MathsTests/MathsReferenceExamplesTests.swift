@@ -1,5 +1,5 @@
 import Testing
-@testable import AgentCore
+@testable import Maths
 
 /// The maths-tool examples that lumos-spec §7.1 and Appendix B verified against the reference, run on the local
 /// engine with the arguments the reference would send after substitution (§6.5).

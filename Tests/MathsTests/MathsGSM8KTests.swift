@@ -1,7 +1,7 @@
 import Foundation
 import TestSupport
 import Testing
-@testable import AgentCore
+@testable import Maths
 
 /// Every `<<expression=result>>` calculator annotation of the GSM8K test set evaluates to its annotated result.
 ///

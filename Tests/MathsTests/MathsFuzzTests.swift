@@ -1,6 +1,6 @@
 import Testing
 import TestSupport
-@testable import AgentCore
+@testable import Maths
 
 /// Random input never crashes the maths tools, and random arithmetic agrees with Double arithmetic.
 @Suite struct MathsFuzzTests {

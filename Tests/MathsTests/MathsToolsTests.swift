@@ -1,5 +1,5 @@
 import Testing
-@testable import AgentCore
+@testable import Maths
 
 /// Count, Define, Code, tool dispatch, and refusal of bad input.
 @Suite struct MathsToolsTests {
