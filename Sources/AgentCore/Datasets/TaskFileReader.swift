@@ -14,13 +14,24 @@ import Foundation
 /// formulation gets another id. Generic JSONL lines with an `id` use `<id>-<formulation>`.
 public enum TaskFileReader {
     public static func read(path: String, dataset: Dataset? = nil, formulation: Formulation = .iterative, limit: Int? = nil) throws -> TaskFile {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw TaskFileError(.unreadable, "Cannot read the task file '\(path)': check the path and its permissions.")
+        try read(data: readAll(path), path: path, dataset: dataset, formulation: formulation, limit: limit)
+    }
+
+    /// The whole file, read as a stream so pipes, `/dev/stdin` and `-` (standard input) work too.
+    static func readAll(_ path: String) throws -> Data {
+        var isDirectory: ObjCBool = false
+        if path != "-", FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw TaskFileError(.unreadable, "'\(path)' is a directory: name a task file (JSONL or a JSON array).")
         }
-        return try read(data: data, path: path, dataset: dataset, formulation: formulation, limit: limit)
+        guard let handle = path == "-" ? FileHandle.standardInput : FileHandle(forReadingAtPath: path) else {
+            let reason = FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file"
+            throw TaskFileError(.unreadable, "Cannot read the task file '\(path)' (\(reason)): check the path and its permissions.")
+        }
+        do {
+            return try handle.readToEnd() ?? Data()
+        } catch {
+            throw TaskFileError(.unreadable, "Cannot read the task file '\(path)' (\(error.localizedDescription)): check the path and its permissions.")
+        }
     }
 
     /// Reads file content; `path` names the file in ids and messages.

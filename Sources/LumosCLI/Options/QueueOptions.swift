@@ -52,6 +52,15 @@ public struct QueueOptions: ParsableArguments {
     /// What the tools add to a connection error: the flag and variable that name the server.
     public static let advice = "Start Redis, or point --redis / LUMOS_REDIS_URL at a running server."
 
+    /// The flag to name after a queue error, when a flag can fix it.
+    public static func advice(for error: QueueError) -> String {
+        switch error.code {
+        case .connectionRefused, .connectionTimeout, .connectionLost: " " + advice
+        case .authenticationFailed: " Check the user and password in --redis or LUMOS_REDIS_URL."
+        default: ""
+        }
+    }
+
     public static func connect(url: RedisURL, configuration: QueueConfiguration) throws -> TaskQueue {
         do {
             let queue = try TaskQueue(url: url, configuration: configuration,
@@ -59,7 +68,8 @@ public struct QueueOptions: ParsableArguments {
             for warning in queue.warnings { printError("warning: \(warning)") }
             return queue
         } catch let error as QueueError {
-            throw CommandFailure("Cannot use Redis at \(url): \(error.message) \(Self.advice)")
+            // The queue's message says what went wrong; the flag to fix it is the tools' to name.
+            throw CommandFailure(error.message + Self.advice(for: error))
         }
     }
 }

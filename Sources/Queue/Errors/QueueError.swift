@@ -50,7 +50,6 @@ public struct QueueError: CodedError, Sendable {
         self.partial = partial
     }
 
-
     /// True for outages that clear up by themselves (the server is down, restarting, out of
     /// memory, or answered garbage): retry with backoff. Every other code is an answer.
     public var isTransient: Bool {
@@ -68,6 +67,13 @@ public struct PartialSubmit: Sendable {
     public let duplicateIds: [String]
     /// Ids sent in chunks whose reply never came: they may or may not be in.
     public let unconfirmedIds: [String]
+    /// Ids of chunks Redis answered with an error (out of memory, wrong key type): not in.
+    public let refusedIds: [String]
+    /// Confirmed duplicates whose task belongs to another batch.
+    public let otherBatchIds: [String]
+    /// The code and message of the error that stopped the submit.
+    public let causeCode: QueueError.Code?
+    public let causeMessage: String?
     /// Chunks confirmed, and chunks in total.
     public let confirmedChunks: Int
     public let totalChunks: Int
@@ -75,7 +81,12 @@ public struct PartialSubmit: Sendable {
     /// same tasks can be re-submitted with the same ids.
     public let allIds: [String]
 
-    public init(acceptedIds: [String], duplicateIds: [String], unconfirmedIds: [String], confirmedChunks: Int, totalChunks: Int, allIds: [String] = []) {
+    public init(acceptedIds: [String], duplicateIds: [String], unconfirmedIds: [String], confirmedChunks: Int, totalChunks: Int, allIds: [String] = [],
+                refusedIds: [String] = [], otherBatchIds: [String] = [], causeCode: QueueError.Code? = nil, causeMessage: String? = nil) {
+        self.refusedIds = refusedIds
+        self.otherBatchIds = otherBatchIds
+        self.causeCode = causeCode
+        self.causeMessage = causeMessage
         self.acceptedIds = acceptedIds
         self.duplicateIds = duplicateIds
         self.unconfirmedIds = unconfirmedIds

@@ -22,8 +22,14 @@ struct HeartbeatLoop {
         var idleSince: Date?
         var failures = 0
         var pauseUntil = Date.distantPast
+        var lastModelCheck = Date()
+        let watch = ModelFileWatch(paths: configuration.modelFiles)
         while !stop.isStopped {
             let now = Date()
+            if !watch.isEmpty, now.timeIntervalSince(lastModelCheck) >= 1 {
+                lastModelCheck = now
+                if let change = watch.change() { service.stopForModelChange(change) }
+            }
             for (_, entry) in service.registry.snapshot {
                 if let timeoutAt = entry.timeoutAt, now >= timeoutAt, !entry.cancel.isCancelled {
                     logger.warning("task timed out; cancelling it", metadata: Self.fields(entry.lease))

@@ -109,7 +109,13 @@ struct TaskSlot {
             event = nil
         }
         let infrastructure = trajectory.termination.isInfrastructureFailure || trajectory.termination == .timeout
-        if infrastructure {
+        if trajectory.termination.isPermanentFailure {
+            let reason = "\(trajectory.termination.rawValue): \(trajectory.terminationDetail ?? "no detail")"
+            finish(lease, outcome: .dead, seconds: seconds) {
+                _ = try queue.fail(lease, error: reason, permanent: true, event: event)
+            }
+            logger.warning("the task's input cannot be run; failed permanently", metadata: fields.merging(["reason": "\(reason)"]) { $1 })
+        } else if infrastructure {
             let reason = "\(trajectory.termination.rawValue): \(trajectory.terminationDetail ?? "no detail")"
             var outcome = WorkerMetrics.Outcome.retried
             finish(lease, outcome: nil, seconds: seconds) {

@@ -45,6 +45,13 @@ struct DeadCommand: ParsableCommand {
             }
         case .requeue, .purge:
             let selected = ids.isEmpty ? nil : ids
+            // A named task that is not dead is a mistake (a typo, or already requeued): act on none.
+            let missing = try taskQueue.notDead(ids, in: queue)
+            if !missing.isEmpty {
+                let list = missing.prefix(10).map { "'\($0)'" }.joined(separator: ", ") + (missing.count > 10 ? " … (\(missing.count) in all)" : "")
+                printError("Error: no dead task \(list) in queue '\(queue)': check the id with 'lumos-submit dead list' (and --queue). Nothing was \(action == .requeue ? "requeued" : "purged").")
+                throw ExitCode.failure
+            }
             let count = action == .requeue
                 ? try taskQueue.requeueDead(in: queue, ids: selected)
                 : try taskQueue.purgeDead(in: queue, ids: selected)

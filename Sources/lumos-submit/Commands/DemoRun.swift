@@ -49,8 +49,13 @@ final class DemoRun: @unchecked Sendable {
         // 2. Tasks.
         let file = try datasetFile(out: out)
         let formulation = options.formulation
-        let submitted = try SubmitCommand.submit(file: file, dataset: .gsm8k, formulation: formulation, limit: options.tasks,
+        let submitted: SubmitCommand.Summary
+        do {
+            submitted = try SubmitCommand.submit(file: file, dataset: .gsm8k, formulation: formulation, limit: options.tasks,
                                                  skipBad: true, expansion: try options.sampling.expansion(), queueName: queueName, connect: { queue })
+        } catch let stopped as SubmitStopped {
+            throw CommandFailure(stopped.report.text)
+        }
         guard submitted.submitted > 0 else {
             throw CommandFailure("Every task was already in queue '\(queueName)' from an earlier run; pass another --queue.")
         }

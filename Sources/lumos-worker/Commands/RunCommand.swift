@@ -78,15 +78,23 @@ struct RunCommand: ParsableCommand {
             return handler
         }
         let logger = Logger(label: "lumos.worker")
-        let configuration = try workerConfiguration()
-        let agent = try agentConfiguration()
+        var configuration = try workerConfiguration()
+        // Before loading the model: a bad value is refused at once, naming its flag.
+        do { try configuration.validate() } catch let error as WorkerError { throw ValidationError(error.message) }
+        let (agent, modelFiles) = try agentConfiguration()
+        configuration.modelFiles = modelFiles
+        BusErrorReporter.install(modelFiles: configuration.modelFiles)
         let service = WorkerService(configuration: configuration, agent: agent, logger: logger)
         let signals = SignalHandler(onFirst: { number in
             logger.info("received signal \(number); shutting down gracefully (send it again to exit at once)")
             service.beginShutdown(.signal)
         })
         do {
-            try withExtendedLifetime(signals) { _ = try service.run() }
+            let reason = try withExtendedLifetime(signals) { try service.run() }
+            if reason == .modelChanged {
+                logger.error("\(service.modelChange ?? "A model file changed.") The worker stopped; restart it.")
+                throw ExitCode(BusErrorReporter.exitStatus)
+            }
         } catch let error as WorkerError {
             logger.error("\(error.message)\(Self.advice(for: error.code))")
             throw ExitCode.failure
@@ -126,10 +134,17 @@ struct RunCommand: ParsableCommand {
             metricsPort: metricsPort)
     }
 
-    /// The agent's models (loaded once, shared by every slot) and knowledge source.
-    func agentConfiguration() throws -> AgentConfiguration {
+    /// The agent's models (loaded once, shared by every slot) and knowledge source, and the GGUF
+    /// files they map.
+    func agentConfiguration() throws -> (AgentConfiguration, [String]) {
+        let specs = try models.specs(needsQA: true)
         let built = try models.makeModels(needsQA: true, maxNewTokens: maxNewTokens, prefixReuse: !noPrefixReuse)
-        return AgentConfiguration(planner: built.planner, grounder: built.grounder, qaModel: built.qa,
-                                  knowledge: try models.knowledge.makeKnowledge())
+        let files = [specs.plan, specs.ground, specs.qa].compactMap { spec -> String? in
+            if case .gguf(let path)? = spec?.source { return path }
+            return nil
+        }
+        let configuration = AgentConfiguration(planner: built.planner, grounder: built.grounder, qaModel: built.qa,
+                                               knowledge: try models.knowledge.makeKnowledge())
+        return (configuration, files)
     }
 }

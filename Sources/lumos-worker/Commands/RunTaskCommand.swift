@@ -47,5 +47,10 @@ struct RunTaskCommand: ParsableCommand {
         let trajectory = AgentRunner(configuration: configuration).run(task, attempt: 1, cancel: CancellationFlag())
         FileHandle.standardOutput.write(try trajectory.encoded(pretty: true))
         FileHandle.standardOutput.write(Data("\n".utf8))
+        // The trajectory is printed either way; the status tells scripts the model was never run.
+        if trajectory.termination == .modelError || trajectory.termination == .inputError {
+            FileHandle.standardError.write(Data("Error: \(trajectory.terminationDetail ?? trajectory.termination.rawValue)\n".utf8))
+            throw ExitCode(trajectory.termination == .inputError ? 2 : 1)
+        }
     }
 }
