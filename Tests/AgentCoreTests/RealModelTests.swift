@@ -1,7 +1,7 @@
 import Foundation
 import Testing
-@testable import AgentCore
 import TestSupport
+@testable import AgentCore
 
 /// The bundled Gemma 3 270M on the built-in engine, in the few-shot profile, end to end. A missing
 /// model fails these tests with a message saying how to get it.

@@ -76,10 +76,4 @@ import TestSupport
         #expect(GGMLType.bf16.blockSize == 1 && GGMLType.bf16.blockBytes == 2)
         #expect(GGMLType.q4_K.rowBytes(640 * 4) == 10 * 144)
     }
-
-    @Test func bundledModelResolvesToAnExistingFile() throws {
-        _ = try TestData.gemmaModel()
-        let path = try BundledModel.path()
-        #expect(FileManager.default.fileExists(atPath: path))
-    }
 }
