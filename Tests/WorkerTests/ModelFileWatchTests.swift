@@ -44,7 +44,7 @@ import Worker
                 $0.modelFiles = [model]
             }
             worker.start()
-            Thread.sleep(forTimeInterval: 0.5)
+            letTimePass(0.5)  // the worker records the file it started with
             let fresh = try file(directory, "model.gguf.new", bytes: 8192)
             #expect(rename(fresh, model) == 0)
             #expect(try worker.wait(seconds: 15) == .modelChanged)

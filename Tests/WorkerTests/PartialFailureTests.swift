@@ -110,7 +110,7 @@ import Testing
         #expect(Fleet.waitUntil(seconds: 60) { stderrText.value.contains("batch ") })
         server.freeze()
         kill(process.processIdentifier, SIGINT)
-        Thread.sleep(forTimeInterval: 0.2)
+        letTimePass(0.2)  // Redis held still while the signal lands
         server.thaw()
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
@@ -137,7 +137,7 @@ import Testing
         defer { server.stop() }
         let (process, err) = try spawnSubmit(["wait", "lost"], redis: server.url)
         defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
-        Thread.sleep(forTimeInterval: 1)
+        letTimePass(1)  // the waiter runs a while against a live Redis first
         #expect(process.isRunning)
         try server.restart()  // no persistence: the batch is gone
         let started = Date()
@@ -153,7 +153,7 @@ import Testing
         defer { server.stop() }
         let (process, err) = try spawnSubmit(["wait", "b", "--unreachable-after", "2"], redis: server.url)
         defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
-        Thread.sleep(forTimeInterval: 1)
+        letTimePass(1)  // the waiter runs a while against a live Redis first
         server.stop()
         #expect(Fleet.waitForExit(process, seconds: 20))
         let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
