@@ -46,16 +46,19 @@ let package = Package(
             swiftSettings: engineSwiftSettings
         ),
 
+        // The policies every target shares: one capped, jittered backoff, one error template.
+        .target(name: "LumosBase", swiftSettings: swiftSettings),
+
         // Redis task queue over hiredis.
         .target(
             name: "Queue",
-            dependencies: ["CHiredis", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["CHiredis", "LumosBase"],
             swiftSettings: swiftSettings
         ),
         // Due delayed/retry tasks, expired leases, batch bookkeeping.
         .target(
             name: "Scheduler",
-            dependencies: ["Queue", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Queue", "LumosBase", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         // The exact maths engine behind the agent's maths tools: big rationals, parser, evaluator,
@@ -64,31 +67,42 @@ let package = Package(
             name: "Maths",
             swiftSettings: swiftSettings
         ),
-        // The Lumos agent: prompts, parser, tools, scoring, trajectory, model backends.
+        // The Lumos agent: prompts, parser, tools, scoring, trajectory, model backends, and the
+        // wire formats (task payload, result event) that submitters and workers share.
         .target(
             name: "AgentCore",
-            dependencies: ["Engine", "Maths", "CCurl", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Engine", "Maths", "CCurl", "LumosBase"],
             swiftSettings: swiftSettings
         ),
         // SQLite trajectory store, aggregation, reports, mining, offline knowledge base.
         .target(
             name: "ResultStore",
-            dependencies: ["CSQLite", "AgentCore"],
+            dependencies: ["CSQLite", "AgentCore", "LumosBase"],
             swiftSettings: swiftSettings
         ),
         // The worker service: slots, heartbeats, timeouts, shutdown, results.
         .target(
             name: "Worker",
             dependencies: [
-                "Queue", "Scheduler", "AgentCore", "ResultStore", "Engine",
+                "Queue", "Scheduler", "AgentCore", "ResultStore", "LumosBase",
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // What both executables share: the option groups, the one reader of LUMOS_* variables
+        // (flag, else variable, else default), enum flag parsing, JSON and progress output.
+        .target(
+            name: "LumosCLI",
+            dependencies: [
+                "Queue", "AgentCore", "Engine", "ResultStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "lumos-worker",
             dependencies: [
-                "Worker", "Queue", "Scheduler", "AgentCore", "ResultStore", "Engine",
+                "LumosCLI", "Worker", "Queue", "AgentCore", "Engine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -97,9 +111,8 @@ let package = Package(
         .executableTarget(
             name: "lumos-submit",
             dependencies: [
-                "Queue", "Scheduler", "AgentCore", "ResultStore", "Worker",
+                "LumosCLI", "Queue", "AgentCore", "ResultStore", "LumosBase",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -115,10 +128,12 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "MathsTests", dependencies: ["Maths", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "AgentCoreTests", dependencies: ["AgentCore", "Engine", "Maths", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "ResultStoreTests", dependencies: ["ResultStore", "AgentCore", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "ResultStoreTests", dependencies: ["ResultStore", "AgentCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "LumosCLITests", dependencies: ["LumosCLI", "Queue", "AgentCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "LumosBaseTests", dependencies: ["LumosBase"], swiftSettings: swiftSettings),
         .testTarget(
             name: "WorkerTests",
-            dependencies: ["Worker", "Queue", "Scheduler", "AgentCore", "ResultStore", "TestSupport"],
+            dependencies: ["Worker", "Queue", "AgentCore", "ResultStore", "TestSupport"],
             swiftSettings: swiftSettings
         ),
     ],

@@ -1,12 +1,13 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import AgentCore
 
 /// The bundled Gemma 3 270M on the built-in engine, in the few-shot profile, end to end. Enabled
 /// when the model file exists and this build has the engine.
 enum BundledGemma {
     static let model: (any LanguageModel)? = {
-        let path = ProcessInfo.processInfo.environment["LUMOS_MODEL"] ?? ModelFactory.bundledModelPath
+        let path = TestData.gemmaModelPath ?? TestData.gemmaCachePath
         return try? ModelFactory(threads: 2, contextLength: 4096).make(ModelSpec(parsing: path, profile: .fewshot))
     }()
 }

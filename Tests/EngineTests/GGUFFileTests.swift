@@ -75,10 +75,4 @@ import Testing
         #expect(GGMLType.bf16.blockSize == 1 && GGMLType.bf16.blockBytes == 2)
         #expect(GGMLType.q4_K.rowBytes(640 * 4) == 10 * 144)
     }
-
-    @Test func bundledModelResolvesToAnExistingFile() throws {
-        guard TestFiles.gemmaPath != nil else { return }
-        let path = try BundledModel.path()
-        #expect(FileManager.default.fileExists(atPath: path))
-    }
 }

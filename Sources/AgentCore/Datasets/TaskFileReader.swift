@@ -54,11 +54,11 @@ public enum TaskFileReader {
             chosen = dataset
             if let expected = expectedContainer(dataset), expected != container {
                 let hint = detect(entries, container: container).map { " This file looks like \($0.rawValue)." } ?? ""
-                throw TaskFileError(.wrongFormat, "'\(path)' is \(container.name), but \(dataset.rawValue) task files are \(expected.name): check --dataset.\(hint)")
+                throw TaskFileError(.wrongFormat, "'\(path)' is \(container.name), but \(dataset.rawValue) task files are \(expected.name): check the dataset named.\(hint)")
             }
         } else {
             guard let detected = detect(entries, container: container) else {
-                throw TaskFileError(.unknownFormat, "Cannot tell which dataset '\(path)' holds: pass --dataset gsm8k|svamp|hotpotqa|strategyqa|jsonl.")
+                throw TaskFileError(.unknownFormat, "Cannot tell which dataset '\(path)' holds: name it (\(Dataset.argumentNames)).")
             }
             chosen = detected
         }
@@ -85,7 +85,7 @@ public enum TaskFileReader {
         // A file of another dataset makes every entry miss a field: say so once, not per line.
         if tasks.isEmpty, !bad.isEmpty, missingFieldOnly, dataset != nil {
             let hint = detect(entries, container: container).map { " It looks like \($0.rawValue)." } ?? ""
-            throw TaskFileError(.wrongFormat, "No entry of '\(path)' has the fields of \(chosen.rawValue) (first: \(bad[0])): check --dataset.\(hint)")
+            throw TaskFileError(.wrongFormat, "No entry of '\(path)' has the fields of \(chosen.rawValue) (first: \(bad[0])): check the dataset named.\(hint)")
         }
         return TaskFile(path: path, dataset: chosen, detected: dataset == nil, tasks: tasks, badLines: bad)
     }

@@ -1,6 +1,7 @@
 import AgentCore
 import Foundation
 import Logging
+import LumosBase
 import Queue
 
 /// The heartbeat thread: extends the lease of every in-flight task, turns a cancellation seen
@@ -66,7 +67,7 @@ struct HeartbeatLoop {
                     failures += 1
                     service.metrics.redisReconnected()
                     logger.warning("heartbeat could not reach Redis; retrying", metadata: ["error": "\(error)", "failures": "\(failures)"])
-                    pauseUntil = Date().addingTimeInterval(min(configuration.heartbeatSeconds, RedisRetry.backoff(failures)))
+                    pauseUntil = Date().addingTimeInterval(min(configuration.heartbeatSeconds, RedisRetry.backoff.delay(attempt: failures)))
                     idleSince = nil
                 }
             }

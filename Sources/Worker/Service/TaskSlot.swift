@@ -1,6 +1,7 @@
 import AgentCore
 import Foundation
 import Logging
+import LumosBase
 import Queue
 import ResultStore
 
@@ -29,7 +30,7 @@ struct TaskSlot {
                 failures += 1
                 service.metrics.redisReconnected()
                 logger.warning("cannot reserve from Redis; retrying", metadata: ["slot": "\(index)", "error": "\(error)", "failures": "\(failures)"])
-                service.stopReserving.wait(seconds: RedisRetry.backoff(failures))
+                service.stopReserving.wait(seconds: RedisRetry.backoff.delay(attempt: failures))
                 continue
             }
             guard let lease = leases.first else { continue }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LumosCLI
 import Queue
 
 struct StatusCommand: ParsableCommand {

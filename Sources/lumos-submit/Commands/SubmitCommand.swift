@@ -1,8 +1,8 @@
 import AgentCore
 import ArgumentParser
 import Foundation
+import LumosCLI
 import Queue
-import Worker
 
 struct SubmitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -22,16 +22,16 @@ struct SubmitCommand: ParsableCommand {
     var file: String
 
     @Option(help: "The file's format: \(Dataset.argumentNames) (default: recognised from the content).")
-    var dataset: String?
+    var dataset: Dataset?
 
     @Option(help: "iterative (Lumos-I) or onetime (Lumos-O).")
-    var formulation: String = "iterative"
+    var formulation: Formulation = .iterative
 
     @Option(help: "Submit at most this many tasks.")
     var limit: Int?
 
     @Option(help: "high, normal or low.")
-    var priority: String = "normal"
+    var priority: Priority = .normal
 
     @Option(name: .customLong("max-attempts"), help: "Attempts per task before it is dead-lettered.")
     var maxAttempts: Int = 3
@@ -67,10 +67,7 @@ struct SubmitCommand: ParsableCommand {
     }
 
     func validate() throws {
-        if let dataset, Dataset(argument: dataset) == nil { throw ValidationError("--dataset must be one of \(Dataset.argumentNames).") }
-        if Formulation(rawValue: formulation.lowercased()) == nil { throw ValidationError("--formulation must be 'iterative' or 'onetime'.") }
-        if Priority(rawValue: priority.lowercased()) == nil { throw ValidationError("--priority must be high, normal or low.") }
-        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1.") }
+        try FlagCheck.atLeast(limit, 1, flag: "--limit")
         if !(1...1000).contains(maxAttempts) { throw ValidationError("--max-attempts must be 1 to 1000.") }
         if !(taskTimeout.isFinite && taskTimeout > 0 && taskTimeout <= 366 * 86_400) {
             throw ValidationError("--task-timeout must be a number of seconds more than 0 and at most a year (31622400).")
@@ -88,9 +85,8 @@ struct SubmitCommand: ParsableCommand {
         defer { withExtendedLifetime(signals) {} }
         do {
             let summary = try Self.submit(
-                file: file, dataset: dataset.flatMap(Dataset.init(argument:)),
-                formulation: Formulation(rawValue: formulation.lowercased()) ?? .iterative, limit: limit,
-                priority: Priority(rawValue: priority.lowercased()) ?? .normal, maxAttempts: maxAttempts,
+                file: file, dataset: dataset, formulation: formulation, limit: limit,
+                priority: priority, maxAttempts: maxAttempts,
                 timeout: taskTimeout, skipBad: skipBad, expansion: try sampling.expansion(), queueName: queueOptions.queueName,
                 batchId: batch, shouldStop: { interrupted.isStopped }, connect: queueOptions.connect)
             if json {
@@ -113,6 +109,16 @@ struct SubmitCommand: ParsableCommand {
         }
     }
 
+    /// The flag that fixes a task file error (the reader's messages name no flag).
+    static func advice(for code: TaskFileError.Code) -> String {
+        switch code {
+        case .unknownFormat: " Name it with --dataset."
+        case .wrongFormat: " Check --dataset."
+        case .badLines: "\nPass --skip-bad to submit only the good lines."
+        case .unreadable, .empty, .notJSON: ""
+        }
+    }
+
     /// Reads, checks and submits a task file; shared with `demo`. A submit that stops part-way
     /// throws ``SubmitStopped``.
     static func submit(
@@ -124,7 +130,7 @@ struct SubmitCommand: ParsableCommand {
         do {
             taskFile = try TaskFileReader.read(path: file, dataset: dataset, formulation: formulation, limit: limit)
         } catch let error as TaskFileError {
-            throw CommandFailure(error.message)
+            throw CommandFailure(error.message + Self.advice(for: error.code))
         }
         if !taskFile.badLines.isEmpty {
             if skipBad {
@@ -132,7 +138,7 @@ struct SubmitCommand: ParsableCommand {
                 if taskFile.badLines.count > 20 { printError("… and \(taskFile.badLines.count - 20) more bad line(s)") }
             } else {
                 do { try taskFile.requireNoBadLines() } catch let error as TaskFileError {
-                    throw CommandFailure(error.message + "\nNothing was submitted.")
+                    throw CommandFailure(error.message + Self.advice(for: error.code) + "\nNothing was submitted.")
                 }
             }
         }

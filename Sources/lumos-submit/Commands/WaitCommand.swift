@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import LumosBase
+import LumosCLI
 import Queue
 
 struct WaitCommand: ParsableCommand {
@@ -17,6 +19,7 @@ struct WaitCommand: ParsableCommand {
     /// The batch is not in Redis (any more): waiting longer cannot help.
     static let missingBatchExitCode: Int32 = 4
     static let unreachableExitCode: Int32 = 5
+    static let outageBackoff = Backoff(initial: 0.25, maximum: 2)
 
     @Argument(help: "The batch id printed by submit.")
     var batch: String
@@ -103,7 +106,7 @@ struct WaitCommand: ParsableCommand {
                                          exitCode: unreachableExitCode)
                 }
                 progress.update(finished, detail: "Redis unavailable, retrying", force: true)
-                Thread.sleep(forTimeInterval: min(2, 0.25 * Double(failures), max(0.05, since.addingTimeInterval(unreachableAfter).timeIntervalSinceNow)))
+                Thread.sleep(forTimeInterval: min(Self.outageBackoff.delay(attempt: failures), max(0.05, since.addingTimeInterval(unreachableAfter).timeIntervalSinceNow)))
             }
         }
         progress.update(counts.done + counts.dead + counts.cancelled, force: true)

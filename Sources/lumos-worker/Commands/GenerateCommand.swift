@@ -1,6 +1,7 @@
 import ArgumentParser
 import Engine
 import Foundation
+import LumosCLI
 
 struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -59,8 +60,7 @@ struct GenerateCommand: ParsableCommand {
                 "peak_rss_bytes": Self.peakResidentBytes(), "kv_cache_bytes": context.cacheBytes,
                 "model_file_bytes": model.file.mappedSize,
             ]
-            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-            print(String(decoding: data, as: UTF8.self))
+            print(try CommandJSON.render(object: object))
         } else {
             print("")
         }

@@ -21,7 +21,7 @@ enum Fleet {
     static var worker: String { buildDirectory.appendingPathComponent("lumos-worker").path }
     static var submit: String { buildDirectory.appendingPathComponent("lumos-submit").path }
 
-    static var modelPath: String { ModelFactory.bundledModelPath }
+    static var modelPath: String { TestData.gemmaModelPath ?? TestData.gemmaCachePath }
     static var hasModel: Bool { FileManager.default.isReadableFile(atPath: modelPath) }
 
     struct Output {

@@ -1,4 +1,3 @@
-import AgentCore
 import Foundation
 
 /// The compact record a worker publishes on the queue's result stream when an attempt ends, so
@@ -18,7 +17,7 @@ public struct ResultEvent: Sendable, Codable, Equatable {
     public var promptTokens: Int
     public var completionTokens: Int
     public var workerId: String
-    /// The whole trajectory when it is small enough (see `WorkerConfiguration.maxInlineTrajectoryBytes`).
+    /// The whole trajectory when it is small enough (the worker's inline limit).
     public var trajectory: Trajectory?
     /// True when the trajectory was too large to travel here: it is only in the worker's database.
     public var trajectoryInWorkerDatabaseOnly: Bool
@@ -43,17 +42,10 @@ public struct ResultEvent: Sendable, Codable, Equatable {
     }
 
     public func encoded() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(self)
+        try WireJSON.encoder().encode(self)
     }
 
     public static func decode(_ data: Data) throws -> ResultEvent {
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        decoder.dateDecodingStrategy = .iso8601
-        return try decoder.decode(ResultEvent.self, from: data)
+        try WireJSON.decoder().decode(ResultEvent.self, from: data)
     }
 }

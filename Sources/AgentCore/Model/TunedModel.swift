@@ -1,5 +1,3 @@
-import AgentCore
-
 /// Wraps a model to cap the tokens of every call (short test and drill runs) and, for
 /// measurements, to turn prefix reuse off by giving every call a fresh session (a fresh KV cache).
 public struct TunedModel: LanguageModel {

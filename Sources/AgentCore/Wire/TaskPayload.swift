@@ -1,4 +1,3 @@
-import AgentCore
 import Foundation
 
 /// The bytes of an `AgentTask` as they travel through the queue: sorted-key JSON, so the same
@@ -10,22 +9,22 @@ public enum TaskPayload {
         return try encoder.encode(task)
     }
 
-    /// Decodes a payload; a payload that is not an agent task is a `WorkerError.badPayload`
+    /// Decodes a payload; a payload that is not an agent task is a `TaskPayloadError`
     /// saying what is wrong, never a crash.
     public static func decode(_ data: Data, taskId: String) throws -> AgentTask {
         guard !data.isEmpty else {
-            throw WorkerError(.badPayload, "Task '\(taskId)' has an empty payload; submit agent tasks with 'lumos-submit submit'.")
+            throw TaskPayloadError("Task '\(taskId)' has an empty payload; submit agent tasks with 'lumos-submit submit'.")
         }
         let task: AgentTask
         do {
             task = try JSONDecoder().decode(AgentTask.self, from: data)
         } catch let error as DecodingError {
-            throw WorkerError(.badPayload, "The payload of task '\(taskId)' is not an agent task (\(describe(error))); submit agent tasks with 'lumos-submit submit'.")
+            throw TaskPayloadError("The payload of task '\(taskId)' is not an agent task (\(describe(error))); submit agent tasks with 'lumos-submit submit'.")
         } catch {
-            throw WorkerError(.badPayload, "The payload of task '\(taskId)' is not JSON; submit agent tasks with 'lumos-submit submit'.")
+            throw TaskPayloadError("The payload of task '\(taskId)' is not JSON; submit agent tasks with 'lumos-submit submit'.")
         }
         guard !task.question.isEmpty else {
-            throw WorkerError(.badPayload, "Task '\(taskId)' has an empty question.")
+            throw TaskPayloadError("Task '\(taskId)' has an empty question.")
         }
         return task
     }
