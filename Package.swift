@@ -118,10 +118,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
-        // Test fixtures: a real redis-server, temporary directories, model paths.
+        // Test fixtures: a real redis-server, the repository's test data and model path, the built
+        // binaries, polling, and test doubles (the scripted model).
         .target(
             name: "TestSupport",
-            dependencies: ["Queue"],
+            dependencies: ["Queue", "AgentCore"],
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),
@@ -129,7 +130,7 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "MathsTests", dependencies: ["Maths", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "AgentCoreTests", dependencies: ["AgentCore", "Engine", "Maths", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "ResultStoreTests", dependencies: ["ResultStore", "AgentCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "ResultStoreTests", dependencies: ["ResultStore", "AgentCore", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "LumosCLITests", dependencies: ["LumosCLI", "Queue", "AgentCore"], swiftSettings: swiftSettings),
         .testTarget(name: "LumosBaseTests", dependencies: ["LumosBase"], swiftSettings: swiftSettings),
         .testTarget(

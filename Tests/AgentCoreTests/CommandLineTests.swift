@@ -81,9 +81,8 @@ import TestSupport
         #expect(output.stdout.isEmpty)
     }
 
-    @Test(.enabled(if: TestData.gemmaModelPath != nil,
-                   "the bundled model is missing: set LUMOS_MODEL or place it at the cache path"))
-    func runTaskWithTheBundledModelPrintsTheScoredTrajectory() throws {
+    @Test func runTaskWithTheBundledModelPrintsTheScoredTrajectory() throws {
+        _ = try TestData.gemmaModel()
         let output = try run(["run-task", "--domain", "maths", "--formulation", "onetime",
                               "--question", "What is 2 plus 3?", "--answer", "5", "--plan-model", Self.modelPath])
         #expect(output.status == 0, "\(output.stderr)")

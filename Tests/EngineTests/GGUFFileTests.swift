@@ -1,10 +1,11 @@
 import Engine
 import Foundation
 import Testing
+import TestSupport
 
 @Suite struct GGUFFileTests {
     @Test func gemmaHeaderMatchesTheVerifiedLayout() throws {
-        let path = try #require(TestFiles.gemmaPath, "the Gemma model is missing: run ops/setup")
+        let path = try TestData.gemmaModel()
         let file = try GGUFFile(path: path)
         #expect(file.version == 3)
         #expect(file.architecture == "gemma3")
@@ -31,7 +32,7 @@ import Testing
     }
 
     @Test func gemmaVocabularyIsReadAsTypedArrays() throws {
-        let path = try #require(TestFiles.gemmaPath, "the Gemma model is missing: run ops/setup")
+        let path = try TestData.gemmaModel()
         let file = try GGUFFile(path: path)
         #expect(file.string("tokenizer.ggml.model") == "llama")
         let tokens = try #require(file.strings("tokenizer.ggml.tokens"))

@@ -1,8 +1,14 @@
+import AgentCore
 import Foundation
-
 import Synchronization
 
-/// A `LanguageModel` that replays given outputs in order — for unit tests only, never a default.
+extension ModelIdentity.Backend {
+    /// The backend name test doubles record in trajectories.
+    public static let scripted = ModelIdentity.Backend(rawValue: "scripted")
+}
+
+/// A `LanguageModel` that replays given outputs in order — a test double for unit tests of the loop,
+/// never a default and never in an end-to-end test (those run the real model).
 /// Each session replays the script from the start; `prompts` records what it was asked.
 public final class ScriptedModel: LanguageModel, Sendable {
     public let identity: ModelIdentity
