@@ -23,6 +23,7 @@ let package = Package(
         .library(name: "AgentCore", targets: ["AgentCore"]),
         .library(name: "Maths", targets: ["Maths"]),
         .library(name: "Engine", targets: ["Engine"]),
+        .library(name: "LumosCLI", targets: ["LumosCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -38,7 +38,8 @@ import Worker
         (["--lease", "inf"], "--lease"), (["--lease", "nan"], "--lease"), (["--lease", "1e12"], "--lease"),
         (["--grace", "nan"], "--grace"), (["--task-timeout", "-1"], "--task-timeout"),
         (["--idle-seconds", "nan"], "--idle-seconds"), (["--concurrency", "100000"], "--concurrency"),
-        (["--concurrency", "0"], "--concurrency"),
+        (["--concurrency", "0"], "--concurrency"), (["--max-new-tokens", "0"], "--max-new-tokens"),
+        (["--context-length", "0"], "--context-length"),
     ])
     func workerRefusesABadValueNamingTheFlag(arguments: [String], flag: String) throws {
         let directory = try Fleet.temporaryDirectory()
@@ -47,6 +48,34 @@ import Worker
         #expect(output.status != 0)
         #expect(output.stderr.contains(flag), "\(output.stderr)")
         #expect(!output.stderr.contains("could not reach Redis"))
+    }
+
+    @Test(arguments: ["abc", "0", "-5", "100000"])
+    func aMalformedOrOutOfRangeConcurrencyVariableIsAnErrorNamingIt(value: String) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Fleet.worker)
+        process.arguments = ["run", "--db", "/nonexistent-dir/w.db"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["LUMOS_CONCURRENCY"] = value
+        environment["LUMOS_REDIS_URL"] = nil
+        process.environment = environment
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus != 0)
+        #expect(stderr.contains("LUMOS_CONCURRENCY"), "\(stderr)")
+    }
+
+    @Test(arguments: [
+        (["-n", "-1"], "-n"), (["--temp", "nan"], "--temp"), (["--top-p", "2"], "--top-p"), (["-n", "0"], "-n"),
+    ])
+    func generateRefusesABadValueNamingTheFlag(arguments: [String], flag: String) throws {
+        let output = try Fleet.run(Fleet.worker, ["generate", "--prompt", "Hello"] + arguments, redis: nil)
+        #expect(output.status != 0)
+        #expect(output.stderr.contains(flag), "\(output.stderr)")
     }
 
     @Test func concurrencyAboveTheBoundIsRefusedWithTheBoundNamed() throws {

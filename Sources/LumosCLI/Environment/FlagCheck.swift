@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// Checks of numeric flags, each throwing a `ValidationError` that names the flag and the accepted
 /// values. One place, so every command words these errors alike.
@@ -31,5 +32,24 @@ public enum FlagCheck {
         if let number = value as? any BinaryFloatingPoint, !Double(number).isFinite {
             throw ValidationError("\(flag) must be a finite number.")
         }
+    }
+
+    /// Parses what a user typed for `flag` as a finite number in `range`: the one path from text
+    /// to a validated decimal, fuzzed by Fuzz/FuzzFlagNumbers.
+    public static func number(_ text: String, flag: String, within range: ClosedRange<Double>) throws -> Double {
+        guard let value = Double(text.trimmingCharacters(in: .whitespaces)) else {
+            throw ValidationError("\(flag) is \(text.debugDescription), which is not a number.")
+        }
+        try within(value, range, flag: flag)
+        return value
+    }
+
+    /// Parses what a user typed for `flag` as a whole number in `range`.
+    public static func integer(_ text: String, flag: String, within range: ClosedRange<Int>) throws -> Int {
+        guard let value = Int(text.trimmingCharacters(in: .whitespaces)) else {
+            throw ValidationError("\(flag) is \(text.debugDescription), which is not a whole number.")
+        }
+        try within(value, range, flag: flag)
+        return value
     }
 }

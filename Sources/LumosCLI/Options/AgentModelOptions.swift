@@ -38,7 +38,9 @@ public struct AgentModelOptions: ParsableArguments {
 
     public func validate() throws {
         try FlagCheck.atLeast(threads, 1, flag: "--threads")
-        try FlagCheck.atLeast(contextLength, 1, flag: "--context-length")
+        // Below a few dozen tokens not even a prompt's first lines fit; past a million the KV
+        // cache alone would exceed any machine's memory.
+        try FlagCheck.within(contextLength, 32...1_048_576, flag: "--context-length")
     }
 
     /// The three model roles, each with a `--<role>-model` and `--<role>-model-name` flag and

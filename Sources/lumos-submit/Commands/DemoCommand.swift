@@ -37,9 +37,10 @@ struct DemoCommand: ParsableCommand {
 
     func validate() throws {
         try FlagCheck.atLeast(tasks, 1, flag: "--tasks")
-        try FlagCheck.atLeast(workers, 1, flag: "--workers")
+        try FlagCheck.within(workers, 1...64, flag: "--workers")
+        try FlagCheck.within(maxNewTokens, 1...1_000_000, flag: "--max-new-tokens")
         try FlagCheck.atLeast(threads, 1, flag: "--threads")
-        try FlagCheck.above(timeout, 0, flag: "--timeout", unit: "seconds")
+        try FlagCheck.within(timeout, 1...(366 * 86_400), flag: "--timeout")
         if sample, gsm8k != nil { throw ValidationError("--sample and --gsm8k exclude each other; pass one.") }
     }
 

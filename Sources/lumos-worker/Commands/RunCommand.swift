@@ -68,6 +68,7 @@ struct RunCommand: ParsableCommand {
         try FlagCheck.atLeast(grace, 0, flag: "--grace", unit: "seconds")
         try FlagCheck.atLeast(lease, 1, flag: "--lease", unit: "second(s)")
         try FlagCheck.within(metricsPort, 0...65535, flag: "--metrics-port")
+        try FlagCheck.within(maxNewTokens, 1...1_000_000, flag: "--max-new-tokens")
     }
 
     func run() throws {
@@ -114,7 +115,7 @@ struct RunCommand: ParsableCommand {
     func workerConfiguration() throws -> WorkerConfiguration {
         let environment = Environment.current
         let concurrency = try environment.resolve(concurrency, .concurrency) ?? 1
-        try FlagCheck.atLeast(concurrency, 1, flag: "--concurrency (or \(Setting.concurrency.name))")
+        try FlagCheck.within(concurrency, 1...WorkerConfiguration.maxConcurrency, flag: "--concurrency (or \(Setting.concurrency.name))")
         let metricsPort = try environment.resolve(metricsPort, .metricsPort)
         try FlagCheck.within(metricsPort, 0...65535, flag: "--metrics-port (or \(Setting.metricsPort.name))")
         return WorkerConfiguration(

@@ -32,6 +32,10 @@ struct RunTaskCommand: ParsableCommand {
 
     @OptionGroup var models: AgentModelOptions
 
+    func validate() throws {
+        try FlagCheck.within(maxTurns, 1...1000, flag: "--max-turns")
+    }
+
     func run() throws {
         let dataset = self.dataset ?? (domain == .maths ? .gsm8k : .hotpotqa)
         if let owner = dataset.domain, owner != domain {
