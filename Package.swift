@@ -21,7 +21,9 @@ let package = Package(
         .executable(name: "lumos-submit", targets: ["lumos-submit"]),
         // Libraries for the fuzzing package in Fuzz/, which depends on this package by path.
         .library(name: "AgentCore", targets: ["AgentCore"]),
+        .library(name: "Maths", targets: ["Maths"]),
         .library(name: "Engine", targets: ["Engine"]),
+        .library(name: "LumosCLI", targets: ["LumosCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -45,43 +47,63 @@ let package = Package(
             swiftSettings: engineSwiftSettings
         ),
 
+        // The policies every target shares: one capped, jittered backoff, one error template.
+        .target(name: "LumosBase", swiftSettings: swiftSettings),
+
         // Redis task queue over hiredis.
         .target(
             name: "Queue",
-            dependencies: ["CHiredis", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["CHiredis", "LumosBase"],
             swiftSettings: swiftSettings
         ),
         // Due delayed/retry tasks, expired leases, batch bookkeeping.
         .target(
             name: "Scheduler",
-            dependencies: ["Queue", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Queue", "LumosBase", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
-        // The Lumos agent: prompts, parser, tools, scoring, trajectory, model backends.
+        // The exact maths engine behind the agent's maths tools: big rationals, parser, evaluator,
+        // equation and inequality solvers, formatted like Wolfram Alpha's plaintext.
+        .target(
+            name: "Maths",
+            swiftSettings: swiftSettings
+        ),
+        // The Lumos agent: prompts, parser, tools, scoring, trajectory, model backends, and the
+        // wire formats (task payload, result event) that submitters and workers share.
         .target(
             name: "AgentCore",
-            dependencies: ["Engine", "CCurl", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Engine", "Maths", "CCurl", "LumosBase"],
             swiftSettings: swiftSettings
         ),
         // SQLite trajectory store, aggregation, reports, mining, offline knowledge base.
         .target(
             name: "ResultStore",
-            dependencies: ["CSQLite", "AgentCore"],
+            dependencies: ["CSQLite", "AgentCore", "LumosBase"],
             swiftSettings: swiftSettings
         ),
         // The worker service: slots, heartbeats, timeouts, shutdown, results.
         .target(
             name: "Worker",
             dependencies: [
-                "Queue", "Scheduler", "AgentCore", "ResultStore", "Engine",
+                "Queue", "Scheduler", "AgentCore", "ResultStore", "LumosBase",
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // What both executables share: the option groups, the one reader of LUMOS_* variables
+        // (flag, else variable, else default), enum flag parsing, JSON and progress output.
+        .target(
+            name: "LumosCLI",
+            dependencies: [
+                "Queue", "AgentCore", "Engine", "ResultStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "lumos-worker",
             dependencies: [
-                "Worker", "Queue", "Scheduler", "AgentCore", "ResultStore", "Engine",
+                "LumosCLI", "Worker", "Queue", "AgentCore", "Engine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -90,27 +112,30 @@ let package = Package(
         .executableTarget(
             name: "lumos-submit",
             dependencies: [
-                "Queue", "Scheduler", "AgentCore", "ResultStore", "Worker",
+                "LumosCLI", "Queue", "AgentCore", "ResultStore", "LumosBase",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
 
-        // Test fixtures: a real redis-server, temporary directories, model paths.
+        // Test fixtures: a real redis-server, the repository's test data and model path, the built
+        // binaries, polling, and test doubles (the scripted model).
         .target(
             name: "TestSupport",
-            dependencies: ["Queue"],
+            dependencies: ["Queue", "AgentCore"],
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "QueueTests", dependencies: ["Queue", "Scheduler", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "AgentCoreTests", dependencies: ["AgentCore", "Engine", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "MathsTests", dependencies: ["Maths", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "AgentCoreTests", dependencies: ["AgentCore", "Engine", "Maths", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "ResultStoreTests", dependencies: ["ResultStore", "AgentCore", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "LumosCLITests", dependencies: ["LumosCLI", "Queue", "AgentCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "LumosBaseTests", dependencies: ["LumosBase"], swiftSettings: swiftSettings),
         .testTarget(
             name: "WorkerTests",
-            dependencies: ["Worker", "Queue", "Scheduler", "AgentCore", "ResultStore", "TestSupport"],
+            dependencies: ["Worker", "Queue", "AgentCore", "ResultStore", "TestSupport"],
             swiftSettings: swiftSettings
         ),
     ],

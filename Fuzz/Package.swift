@@ -25,9 +25,10 @@ let package = Package(
     targets: [
         .target(name: "FuzzSupport"),
         fuzzTarget("FuzzActionParser", ["AgentCore"]),
-        fuzzTarget("FuzzMaths", ["AgentCore"]),
+        fuzzTarget("FuzzMaths", ["Maths"]),
         fuzzTarget("FuzzGGUF", ["Engine"]),
         fuzzTarget("FuzzTaskFile", ["AgentCore"]),
+        fuzzTarget("FuzzFlagNumbers", ["LumosCLI"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import AgentCore
+@testable import Maths
 
 /// Inputs the fuzzers in Fuzz/ found (kept under Tests/Fixtures/fuzz/<target>/), run the way the
 /// fuzz target runs them, plus the exact behaviour each fix must keep.

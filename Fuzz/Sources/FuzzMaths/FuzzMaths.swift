@@ -1,5 +1,5 @@
 import FuzzSupport
-import AgentCore
+import Maths
 
 /// The first byte picks the tool, the rest is the argument text the model wrote.
 @_cdecl("LLVMFuzzerTestOneInput")

@@ -1,4 +1,5 @@
 import Foundation
+import Maths
 
 /// Maths tools (lumos-spec §7.1) on the local maths engine in place of Wolfram Alpha.
 extension ExecutionModule {

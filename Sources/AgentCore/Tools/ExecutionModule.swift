@@ -1,4 +1,5 @@
 import Foundation
+import Maths
 
 /// The execution module (lumos-spec §1.1, §7): parses grounded actions, substitutes variables,
 /// runs the domain's tools and keeps the variable table of one attempt.
