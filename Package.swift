@@ -23,6 +23,7 @@ let package = Package(
         .library(name: "AgentCore", targets: ["AgentCore"]),
         .library(name: "Maths", targets: ["Maths"]),
         .library(name: "Engine", targets: ["Engine"]),
+        .library(name: "LumosCLI", targets: ["LumosCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -48,16 +49,19 @@ let package = Package(
             swiftSettings: engineSwiftSettings
         ),
 
+        // The policies every target shares: one capped, jittered backoff, one error template.
+        .target(name: "LumosBase", swiftSettings: swiftSettings),
+
         // Redis task queue over hiredis.
         .target(
             name: "Queue",
-            dependencies: ["CHiredis", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["CHiredis", "LumosBase"],
             swiftSettings: swiftSettings
         ),
         // Due delayed/retry tasks, expired leases, batch bookkeeping.
         .target(
             name: "Scheduler",
-            dependencies: ["Queue", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Queue", "LumosBase", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         // The exact maths engine behind the agent's maths tools: big rationals, parser, evaluator,
@@ -66,31 +70,42 @@ let package = Package(
             name: "Maths",
             swiftSettings: swiftSettings
         ),
-        // The Lumos agent: prompts, parser, tools, scoring, trajectory, model backends.
+        // The Lumos agent: prompts, parser, tools, scoring, trajectory, model backends, and the
+        // wire formats (task payload, result event) that submitters and workers share.
         .target(
             name: "AgentCore",
-            dependencies: ["Engine", "Maths", "CCurl", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Engine", "Maths", "CCurl", "LumosBase"],
             swiftSettings: swiftSettings
         ),
         // SQLite trajectory store, aggregation, reports, mining, offline knowledge base.
         .target(
             name: "ResultStore",
-            dependencies: ["CSQLite", "AgentCore"],
+            dependencies: ["CSQLite", "AgentCore", "LumosBase"],
             swiftSettings: swiftSettings
         ),
         // The worker service: slots, heartbeats, timeouts, shutdown, results.
         .target(
             name: "Worker",
             dependencies: [
-                "Queue", "Scheduler", "AgentCore", "ResultStore", "Engine",
+                "Queue", "Scheduler", "AgentCore", "ResultStore", "LumosBase",
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // What both executables share: the option groups, the one reader of LUMOS_* variables
+        // (flag, else variable, else default), enum flag parsing, JSON and progress output.
+        .target(
+            name: "LumosCLI",
+            dependencies: [
+                "Queue", "AgentCore", "Engine", "ResultStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "lumos-worker",
             dependencies: [
-                "Worker", "Queue", "Scheduler", "AgentCore", "ResultStore", "Engine",
+                "LumosCLI", "Worker", "Queue", "AgentCore", "Engine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -100,7 +115,7 @@ let package = Package(
         .target(
             name: "Console",
             dependencies: [
-                "Queue", "AgentCore", "ResultStore", "Worker",
+                "Queue", "AgentCore", "ResultStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
@@ -110,17 +125,17 @@ let package = Package(
         .executableTarget(
             name: "lumos-submit",
             dependencies: [
-                "Queue", "Scheduler", "AgentCore", "ResultStore", "Worker", "Console",
+                "LumosCLI", "Queue", "AgentCore", "ResultStore", "LumosBase", "Console",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
 
-        // Test fixtures: a real redis-server, temporary directories, model paths.
+        // Test fixtures: a real redis-server, the repository's test data and model path, the built
+        // binaries, polling, and test doubles (the scripted model).
         .target(
             name: "TestSupport",
-            dependencies: ["Queue"],
+            dependencies: ["Queue", "AgentCore"],
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),
@@ -129,14 +144,16 @@ let package = Package(
         .testTarget(name: "MathsTests", dependencies: ["Maths", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "AgentCoreTests", dependencies: ["AgentCore", "Engine", "Maths", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "ResultStoreTests", dependencies: ["ResultStore", "AgentCore", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "LumosCLITests", dependencies: ["LumosCLI", "Queue", "AgentCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "LumosBaseTests", dependencies: ["LumosBase"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ConsoleTests",
-            dependencies: ["Console", "Queue", "AgentCore", "ResultStore", "Worker", "TestSupport"],
+            dependencies: ["Console", "Queue", "AgentCore", "ResultStore", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "WorkerTests",
-            dependencies: ["Worker", "Queue", "Scheduler", "AgentCore", "ResultStore", "TestSupport"],
+            dependencies: ["Worker", "Queue", "AgentCore", "ResultStore", "TestSupport"],
             swiftSettings: swiftSettings
         ),
     ],

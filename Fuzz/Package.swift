@@ -28,6 +28,7 @@ let package = Package(
         fuzzTarget("FuzzMaths", ["Maths"]),
         fuzzTarget("FuzzGGUF", ["Engine"]),
         fuzzTarget("FuzzTaskFile", ["AgentCore"]),
+        fuzzTarget("FuzzFlagNumbers", ["LumosCLI"]),
     ],
     swiftLanguageModes: [.v6]
 )

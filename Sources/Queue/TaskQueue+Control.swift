@@ -65,6 +65,17 @@ extension TaskQueue {
         try withConnection { try $0.checkedSend(RedisCommand("ZCARD", keys.dead(queue))).int ?? 0 }
     }
 
+    /// The ids among `ids` that are not in the dead-letter set of `queue`, in the given order.
+    public func notDead(_ ids: [String], in queue: String) throws -> [String] {
+        let replies = try withConnection { connection in
+            try connection.pipeline(ids.map { RedisCommand("ZSCORE", keys.dead(queue), $0) })
+        }
+        return zip(ids, replies).compactMap { id, reply in
+            if case .null = reply { return id }
+            return nil
+        }
+    }
+
     /// Puts dead tasks back in the ready list with fresh attempts: the given ids, or all of them
     /// when `ids` is nil. Returns how many were requeued.
     @discardableResult

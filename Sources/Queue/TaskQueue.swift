@@ -95,6 +95,22 @@ public final class TaskQueue: @unchecked Sendable {
         return Self.envelope(id: id, queue: queue, fields: fields)
     }
 
+    /// Redis's `maxclients` and its connected clients now; throws when CONFIG or INFO is not
+    /// allowed (callers then skip the check).
+    public func clientBudget() throws -> (maxClients: Int, connected: Int) {
+        try withConnection { connection in
+            let config = try connection.checkedSend(RedisCommand("CONFIG", "GET", "maxclients"))
+            guard let items = config.array, items.count >= 2, let maxClients = items[1].string.flatMap({ Int($0) }) else {
+                throw QueueError(.protocolError, "Redis did not report maxclients.")
+            }
+            let info = try connection.checkedSend(RedisCommand("INFO", "clients")).string ?? ""
+            let connected = info.split(whereSeparator: \.isNewline)
+                .first { $0.hasPrefix("connected_clients:") }
+                .flatMap { Int($0.dropFirst("connected_clients:".count).trimmingCharacters(in: .whitespaces)) } ?? 0
+            return (maxClients, connected)
+        }
+    }
+
     // MARK: Helpers shared by the extensions
 
     /// The configuration header every queue script expects in ARGV[1…5].

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import LumosBase
 import Queue
 
 /// Moves due delayed and retry tasks to ready, and sends tasks whose lease expired (the worker
@@ -36,8 +37,8 @@ public final class Scheduler: Sendable {
         }
         if report.moved > 0 {
             logger.debug("scheduler moved tasks", metadata: [
-                "lumos.promoted": "\(report.promoted)", "lumos.expired_retried": "\(report.expiredRetried)",
-                "lumos.expired_dead": "\(report.expiredDead)",
+                "promoted": "\(report.promoted)", "expired_retried": "\(report.expiredRetried)",
+                "expired_dead": "\(report.expiredDead)",
             ])
         }
         return report
@@ -49,13 +50,14 @@ public final class Scheduler: Sendable {
         var failures = 0
         while !stop.isStopped {
             var pause = intervalSeconds * Double.random(in: 0.8...1.2)
+            let backoff = Backoff(initial: intervalSeconds * 2, maximum: min(30, intervalSeconds * 32))
             do {
                 _ = try tick()
                 failures = 0
             } catch {
                 failures += 1
-                pause = min(30, intervalSeconds * pow(2, Double(min(failures, 5))))
-                logger.warning("scheduler pass failed", metadata: ["lumos.error": "\(error)", "lumos.failures": "\(failures)"])
+                pause = backoff.delay(attempt: failures)
+                logger.warning("scheduler pass failed", metadata: ["error": "\(error)", "failures": "\(failures)"])
             }
             if stop.wait(seconds: pause) { return }
         }

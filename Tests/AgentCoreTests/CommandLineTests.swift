@@ -13,7 +13,7 @@ import TestSupport
     }
 
     static let worker = BuiltProduct.path("lumos-worker")
-    static var modelPath: String { ModelFactory.bundledModelPath }
+    static var modelPath: String { TestData.gemmaModelPath ?? TestData.gemmaCachePath }
 
     /// Runs `lumos-worker` to completion; output goes through files so a large trajectory cannot
     /// fill a pipe and stall the child.
@@ -81,9 +81,8 @@ import TestSupport
         #expect(output.stdout.isEmpty)
     }
 
-    @Test(.enabled(if: FileManager.default.isReadableFile(atPath: ModelFactory.bundledModelPath),
-                   "the bundled model is missing: set LUMOS_MODEL or place it at the cache path"))
-    func runTaskWithTheBundledModelPrintsTheScoredTrajectory() throws {
+    @Test func runTaskWithTheBundledModelPrintsTheScoredTrajectory() throws {
+        _ = try TestData.gemmaModel()
         let output = try run(["run-task", "--domain", "maths", "--formulation", "onetime",
                               "--question", "What is 2 plus 3?", "--answer", "5", "--plan-model", Self.modelPath])
         #expect(output.status == 0, "\(output.stderr)")

@@ -2,6 +2,7 @@ import AgentCore
 import Engine
 import Foundation
 import Testing
+import TestSupport
 
 /// The engine behind the agent's LanguageModel protocol, on the real Gemma model.
 struct EngineLanguageModelTests {
@@ -13,7 +14,7 @@ struct EngineLanguageModelTests {
     }
 
     @Test func sessionReusesTheCachedPrefixOfAGrowingPrompt() throws {
-        guard let path = Self.gemmaPath else { Issue.record("Gemma model missing"); return }
+        let path = try TestData.gemmaModel()
         let model = try EngineLanguageModel(path: path, maxContext: 1024)
         #expect(model.identity.backend == .engine)
         #expect(model.identity.fingerprint?.hasPrefix("gguf:") == true)
@@ -40,7 +41,7 @@ struct EngineLanguageModelTests {
     }
 
     @Test func cancelledFlagStopsBeforeTheFirstToken() throws {
-        guard let path = Self.gemmaPath else { Issue.record("Gemma model missing"); return }
+        let path = try TestData.gemmaModel()
         let session = try EngineLanguageModel(path: path, maxContext: 256).makeSession()
         let flag = CancellationFlag()
         flag.cancel(.timeout)

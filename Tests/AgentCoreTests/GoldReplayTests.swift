@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import AgentCore
+import TestSupport
 
 /// Scripted models replay gold Lumos plans converted from the GSM8K annotations; both
 /// formulations must reach the gold answer on at least 95% of the problems that convert.

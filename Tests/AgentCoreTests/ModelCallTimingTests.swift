@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import AgentCore
+import TestSupport
 
 /// A scripted model whose completions report fixed prompt and generation times, like the engine.
 private final class TimedModel: LanguageModel, Sendable {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import AgentCore
+import TestSupport
 
 @Suite struct OpenAICompletionModelTests {
     static let good = #"{"id":"x","object":"text_completion","choices":[{"index":0,"text":"Subgoal 1: Add.","finish_reason":"stop"}],"usage":{"prompt_tokens":12,"completion_tokens":5,"total_tokens":17}}"#
@@ -117,7 +118,8 @@ import Testing
         options.initialBackoff = 30
         let model = OpenAICompletionModel(baseURL: server.baseURL + "/v1", options: options)
         let flag = CancellationFlag()
-        let canceller = Thread { usleep(100_000); flag.cancel(.timeout) }
+        // Cancel once the first attempt has failed, while the client waits out its 30 s backoff.
+        let canceller = Thread { eventually(timeout: 10) { !server.requests.isEmpty }; flag.cancel(.timeout) }
         canceller.start()
         let completion = try model.complete(GenerationRequest(prompt: "p"), cancel: flag)
         #expect(completion.finishReason == .cancelled)

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import AgentCore
+import TestSupport
 
 @Suite struct QAToolsTests {
     static let knowledge = FakeKnowledgeSource(documents: [

@@ -1,17 +1,17 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import AgentCore
 
-/// The bundled Gemma 3 270M on the built-in engine, in the few-shot profile, end to end. Enabled
-/// when the model file exists and this build has the engine.
+/// The bundled Gemma 3 270M on the built-in engine, in the few-shot profile, end to end. A missing
+/// model fails these tests with a message saying how to get it.
 enum BundledGemma {
-    static let model: (any LanguageModel)? = {
-        let path = ProcessInfo.processInfo.environment["LUMOS_MODEL"] ?? ModelFactory.bundledModelPath
-        return try? ModelFactory(threads: 2, contextLength: 4096).make(ModelSpec(parsing: path, profile: .fewshot))
-    }()
+    static let model: Result<any LanguageModel, any Error> = Result {
+        try ModelFactory(threads: 2, contextLength: 4096).make(ModelSpec(parsing: try TestData.gemmaModel(), profile: .fewshot))
+    }
 }
 
-@Suite(.serialized, .enabled(if: BundledGemma.model != nil))
+@Suite(.serialized)
 struct RealModelTests {
     /// Problems that make a trajectory malformed, as opposed to merely wrong.
     static func malformations(_ trajectory: Trajectory) -> [String] {
@@ -37,7 +37,7 @@ struct RealModelTests {
 
     @Test(arguments: Formulation.allCases)
     func fewshotGemmaProducesWellFormedMathsTrajectories(_ formulation: Formulation) throws {
-        let model = try #require(BundledGemma.model)
+        let model = try BundledGemma.model.get()
         let item = try Fixtures.gsm8k()[1]
         let task = AgentTask(id: "gemma", dataset: .gsm8k, domain: .maths, formulation: formulation, question: item.question, answer: item.answer)
         let configuration = AgentConfiguration(planner: model, grounder: model, maxTurns: 4)
@@ -51,7 +51,7 @@ struct RealModelTests {
 
 extension RealModelTests {
     @Test func fewshotGemmaProducesWellFormedQATrajectory() throws {
-        let model = try #require(BundledGemma.model)
+        let model = try BundledGemma.model.get()
         let knowledge = FakeKnowledgeSource(documents: [
             KnowledgeDocument(title: "Eiffel Tower", text: "The Eiffel Tower is a wrought-iron lattice tower in Paris, France. It is 330 metres tall."),
         ])

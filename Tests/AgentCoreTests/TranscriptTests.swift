@@ -1,5 +1,6 @@
 import Testing
 @testable import AgentCore
+import TestSupport
 
 /// Replays the spec's Appendix B transcripts with scripted models and compares every prompt.
 @Suite struct TranscriptTests {

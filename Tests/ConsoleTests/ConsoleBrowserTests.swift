@@ -10,7 +10,6 @@ import Testing
 @Suite(.serialized) struct ConsoleBrowserTests {
     static let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("docs")
-    static var ready: Bool { WebDriver.available && FileManager.default.isReadableFile(atPath: ModelFactory.bundledModelPath) }
 
     /// A stored trajectory whose model text tries to run script in the reader's browser.
     static func hostileTrajectory() -> Trajectory {
@@ -28,7 +27,8 @@ import Testing
             finalAnswer: "4", goldAnswer: "4", correct: true, termination: .answered)
     }
 
-    @Test(.enabled(if: ready)) func consoleShowsLiveCountsTrajectoriesAndReviewsWithoutRunningModelText() throws {
+    @Test func consoleShowsLiveCountsTrajectoriesAndReviewsWithoutRunningModelText() throws {
+        _ = try TestData.gemmaModel()
         let scene = try ConsoleScene()
         let workerDB = scene.path("worker.db"), hostileDB = scene.path("hostile.db")
         try TrajectoryStore.open(path: workerDB).close()
@@ -54,7 +54,7 @@ import Testing
         try scene.spawn("lumos-worker", ["run", "--db", workerDB, "--exit-when-idle", "--idle-seconds", "2", "--max-new-tokens", "24",
                                          "--threads", "2", "--profile", "fewshot"], log: "worker.log")
         var seen: Set<String> = []
-        let finished = try scene.eventually(300) {
+        let finished = try eventually(timeout: 300, every: 0.2) {
             seen.insert(try browser.text(doneCell))
             return try browser.text(doneCell) == "3"
         }
@@ -85,7 +85,7 @@ import Testing
         let before = try scene.submit(["mine", workerDB, "--out", scene.path("mined-before"), "--json"])
         #expect(before.output.contains("\"tasks\":3"), "\(before.output)")
         try browser.run("document.querySelector('#review input[name=reason]').value='steps do not match the subgoals'; document.getElementById('reject').click();")
-        #expect(try scene.eventually(10) { try browser.text("var v=document.getElementById('verdict');return v?v.textContent:'';").contains("rejected") })
+        #expect(try eventually(timeout: 10, every: 0.2) { try browser.text("var v=document.getElementById('verdict');return v?v.textContent:'';").contains("rejected") })
         let after = try scene.submit(["mine", workerDB, "--out", scene.path("mined-after"), "--json"])
         #expect(after.output.contains("\"tasks\":2"), "\(after.output)")
 
@@ -93,13 +93,14 @@ import Testing
         let hostileID = try #require(try TrajectoryStore.open(path: hostileDB, readOnly: true).attemptID(taskID: "hostile-1", attempt: 1))
         try browser.open(scene.base + "/trajectories/1/\(hostileID)")
         try browser.run("document.querySelectorAll('details').forEach(function(d){d.open=true;});")
-        Thread.sleep(forTimeInterval: 0.5)
+        // Give any handler that slipped through (an image error, a script) time to have run.
+        letTimePass(0.5)
         #expect(try browser.run("return typeof window.__pwned;") as? String == "undefined")
         #expect(try browser.text("return document.body.textContent;").contains("<script>window.__pwned='script'</script>"))
         #expect(try browser.run("return document.querySelectorAll('main script, main img').length;") as? Int == 0)
     }
 
-    @Test(.enabled(if: WebDriver.available)) func stateChangesWithoutTheTokenAreRefused() throws {
+    @Test func stateChangesWithoutTheTokenAreRefused() throws {
         let scene = try ConsoleScene()
         let db = scene.path("results.db")
         let store = try TrajectoryStore.open(path: db)

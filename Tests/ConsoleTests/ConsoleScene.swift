@@ -1,4 +1,3 @@
-import AgentCore
 import Foundation
 import Queue
 import TestSupport
@@ -48,7 +47,7 @@ final class ConsoleScene {
         var environment = ProcessInfo.processInfo.environment
         environment["LUMOS_REDIS_URL"] = redisURL
         environment["LUMOS_CONSOLE_TOKEN"] = token
-        environment["LUMOS_MODEL"] = ModelFactory.bundledModelPath
+        environment["LUMOS_MODEL"] = TestData.gemmaModelPath
         process.environment = environment
         FileManager.default.createFile(atPath: path(log), contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path(log)))
@@ -70,26 +69,15 @@ final class ConsoleScene {
     /// Starts the console on a free port and waits for its address line.
     func startConsole(databases: [String]) throws {
         try spawn("lumos-submit", ["console", "--port", "0"] + databases.flatMap { ["--db", $0] }, log: "console.log")
-        let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline {
-            let log = (try? String(contentsOfFile: path("console.log"), encoding: .utf8)) ?? ""
-            if let range = log.range(of: "Lumos console on ") {
-                base = String(log[range.upperBound...].prefix(while: { !$0.isWhitespace }))
-                if base.hasSuffix("/") { base.removeLast() }
-                return
-            }
-            Thread.sleep(forTimeInterval: 0.1)
+        var log = ""
+        let started = eventually(timeout: 60, every: 0.1) {
+            log = (try? String(contentsOfFile: path("console.log"), encoding: .utf8)) ?? ""
+            return log.contains("Lumos console on ")
         }
-        throw WebDriver.DriverError("the console did not start: \((try? String(contentsOfFile: path("console.log"), encoding: .utf8)) ?? "")")
-    }
-
-    /// Waits until `condition` holds or `seconds` pass; returns whether it held.
-    func eventually(_ seconds: Double, _ condition: () throws -> Bool) rethrows -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if try condition() { return true }
-            Thread.sleep(forTimeInterval: 0.2)
+        guard started, let range = log.range(of: "Lumos console on ") else {
+            throw WebDriver.DriverError("the console did not start: \(log)")
         }
-        return try condition()
+        base = String(log[range.upperBound...].prefix(while: { !$0.isWhitespace }))
+        if base.hasSuffix("/") { base.removeLast() }
     }
 }

@@ -1,5 +1,6 @@
 import AgentCore
 import Foundation
+import TestSupport
 
 /// A headless Chromium driven through chromedriver's WebDriver HTTP API (libcurl via
 /// AgentCore's HTTP client). The driver process is killed when this goes away.
@@ -7,7 +8,11 @@ final class WebDriver {
     private let process: Process
     private let base: String
     private let session: String
-    private let client = HTTPClient(configuration: .init(connectTimeout: 5, totalTimeout: 60, maxResponseBytes: 64 << 20, allowPrivateNetworks: true))
+    private let client = WebDriver.makeClient()
+
+    static func makeClient() -> HTTPClient {
+        HTTPClient(configuration: .init(connectTimeout: 5, totalTimeout: 60, maxResponseBytes: 64 << 20, allowPrivateNetworks: true))
+    }
 
     /// The first executable named `name` on PATH.
     static func onPath(_ name: String) -> String? {
@@ -15,9 +20,10 @@ final class WebDriver {
         return path.split(separator: ":").map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    static var available: Bool { onPath("chromedriver") != nil && (onPath("chromium") ?? onPath("chromium-browser")) != nil }
-
     init() throws {
+        guard Self.onPath("chromedriver") != nil, (Self.onPath("chromium") ?? Self.onPath("chromium-browser")) != nil else {
+            throw DriverError("chromium and chromedriver are missing: run ops/setup (it installs Debian's chromium and chromium-driver)")
+        }
         let port = Int.random(in: 20_000..<60_000)
         process = Process()
         process.executableURL = URL(fileURLWithPath: Self.onPath("chromedriver")!)
@@ -26,10 +32,10 @@ final class WebDriver {
         process.standardError = FileHandle.nullDevice
         try process.run()
         base = "http://127.0.0.1:\(port)"
-        let deadline = Date().addingTimeInterval(20)
-        while (try? client.send(HTTPRequest(url: base + "/status")))?.status != 200 {
-            guard Date() < deadline else { process.terminate(); throw DriverError("chromedriver did not start") }
-            Thread.sleep(forTimeInterval: 0.1)
+        let client = Self.makeClient(), status = base + "/status"
+        guard eventually(timeout: 20, every: 0.1, { (try? client.send(HTTPRequest(url: status)))?.status == 200 }) else {
+            kill(process.processIdentifier, SIGKILL)
+            throw DriverError("chromedriver did not start")
         }
         let binary = Self.onPath("chromium") ?? Self.onPath("chromium-browser")!
         let capabilities: [String: Any] = ["capabilities": ["alwaysMatch": ["browserName": "chrome", "goog:chromeOptions": [

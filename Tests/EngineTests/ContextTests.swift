@@ -1,5 +1,6 @@
 import Engine
 import Testing
+import TestSupport
 
 /// KV cache behaviour: prefix reuse gives the same logits as a cold run; greedy generation is repeatable.
 struct ContextTests {
@@ -26,7 +27,7 @@ struct ContextTests {
     }
 
     @Test func gemmaPrefixReuseAcrossTheSlidingWindowEqualsColdRun() throws {
-        guard let path = Golden.gemmaModelPath else { Issue.record("Gemma model missing"); return }
+        let path = try TestData.gemmaModel()
         let model = try Model(path: path)
         let golden = try Golden.cases(in: "gemma").first { $0.prompt_tokens.count > 600 }!
         let prompt = Array(golden.prompt_tokens[..<700])
@@ -43,7 +44,7 @@ struct ContextTests {
     /// step back still reuses the prefix; a step back further than the ring's slack recomputes from
     /// the start; both give the cold run's logits, and the cache is smaller than one cell per position.
     @Test func gemmaSlidingWindowRingsReuseShortStepsBackAndRecomputeLongOnes() throws {
-        guard let path = Golden.gemmaModelPath else { Issue.record("Gemma model missing"); return }
+        let path = try TestData.gemmaModel()
         let model = try Model(path: path)
         let long = try #require(try Golden.cases(in: "gemma").first { $0.prompt_tokens.count >= 2000 })
         let tokens = Array(long.prompt_tokens[..<2000])

@@ -1,10 +1,11 @@
 import Engine
 import Foundation
 import Testing
+import TestSupport
 
 @Suite struct GGUFFileTests {
     @Test func gemmaHeaderMatchesTheVerifiedLayout() throws {
-        let path = try #require(TestFiles.gemmaPath, "the Gemma model is missing: run ops/setup")
+        let path = try TestData.gemmaModel()
         let file = try GGUFFile(path: path)
         #expect(file.version == 3)
         #expect(file.architecture == "gemma3")
@@ -31,7 +32,7 @@ import Testing
     }
 
     @Test func gemmaVocabularyIsReadAsTypedArrays() throws {
-        let path = try #require(TestFiles.gemmaPath, "the Gemma model is missing: run ops/setup")
+        let path = try TestData.gemmaModel()
         let file = try GGUFFile(path: path)
         #expect(file.string("tokenizer.ggml.model") == "llama")
         let tokens = try #require(file.strings("tokenizer.ggml.tokens"))
@@ -74,11 +75,5 @@ import Testing
         #expect(GGMLType.q6_K.blockBytes == 210 && GGMLType.q8_0.blockBytes == 34)
         #expect(GGMLType.bf16.blockSize == 1 && GGMLType.bf16.blockBytes == 2)
         #expect(GGMLType.q4_K.rowBytes(640 * 4) == 10 * 144)
-    }
-
-    @Test func bundledModelResolvesToAnExistingFile() throws {
-        guard TestFiles.gemmaPath != nil else { return }
-        let path = try BundledModel.path()
-        #expect(FileManager.default.fileExists(atPath: path))
     }
 }

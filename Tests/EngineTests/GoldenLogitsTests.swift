@@ -1,5 +1,6 @@
 import Engine
 import Testing
+import TestSupport
 
 /// The forward passes against llama.cpp's logits and greedy continuations (golden/README.md tolerances).
 struct GoldenLogitsTests {
@@ -20,10 +21,7 @@ struct GoldenLogitsTests {
     }
 
     @Test func gemmaLogitsAndGreedyMatchLlamaCpp() throws {
-        guard let path = Golden.gemmaModelPath else {
-            Issue.record("the Gemma test model is missing; run ops/setup or set LUMOS_MODEL")
-            return
-        }
+        let path = try TestData.gemmaModel()
         let model = try Model(path: path)
         for golden in try Golden.cases(in: "gemma") {
             let context = model.makeContext()

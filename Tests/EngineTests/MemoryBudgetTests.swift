@@ -14,7 +14,7 @@ struct MemoryBudgetTests {
 
     @Test(.disabled(if: underSanitizer, "sanitizer builds use more memory by design"))
     func generatePeakResidentSetStaysWithinFilePlusCachePlus64MiB() throws {
-        let model = try #require(Golden.gemmaModelPath, "the Gemma test model is missing; run ops/setup or set LUMOS_MODEL")
+        let model = try TestData.gemmaModel()
         let worker = BuiltProduct.path("lumos-worker")
         try #require(FileManager.default.isExecutableFile(atPath: worker), "lumos-worker is not built at \(worker): run `swift build --build-tests` first")
         let text = try String(contentsOfFile: "\(Golden.root)/gemma/ppl.txt", encoding: .utf8)

@@ -1,10 +1,11 @@
 import Engine
 import Foundation
 import Testing
+import TestSupport
 
 struct PerplexityTests {
     @Test func gemmaPerplexityIsWithinOnePercentOfLlamaCpp() throws {
-        guard let path = Golden.gemmaModelPath else { Issue.record("Gemma model missing"); return }
+        let path = try TestData.gemmaModel()
         let text = try String(contentsOfFile: "\(Golden.root)/gemma/ppl.txt", encoding: .utf8)
         let result = try Perplexity.compute(model: Model(path: path), text: text, contextLength: 128)
         let reference = 10.6453

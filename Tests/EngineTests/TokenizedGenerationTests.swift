@@ -1,10 +1,11 @@
 import Engine
 import Testing
+import TestSupport
 
 /// Text in, text out through the model's own tokenizer.
 struct TokenizedGenerationTests {
     @Test func gemmaContinuesTheCapitalOfFranceLikeLlamaCpp() throws {
-        guard let path = Golden.gemmaModelPath else { Issue.record("Gemma model missing"); return }
+        let path = try TestData.gemmaModel()
         let model = try Model(path: path)
         #expect(model.tokenize("The capital of France is") == [2, 818, 5279, 529, 7001, 563])
         var streamed = ""

@@ -36,7 +36,7 @@ import TestSupport
             let thread = Thread {
                 for _ in 0..<20 {
                     guard let lease = try? worker.reserve(from: "q", waitSeconds: 1).first else { continue }
-                    Thread.sleep(forTimeInterval: 0.005)
+                    letTimePass(0.005)  // the work
                     try? worker.complete(lease)
                 }
             }
@@ -101,7 +101,7 @@ import TestSupport
             try queue.registerWorker(WorkerInfo(id: "w1", hostname: "host-a", pid: 42, queues: ["q"], running: ["t1", "t2"]), ttlSeconds: 30)
             try queue.registerWorker(WorkerInfo(id: "w2", hostname: "host-b", pid: 43, queues: ["q"]), ttlSeconds: 1)
             #expect(Set(try queue.liveWorkers().map(\.id)) == ["w1", "w2"])
-            Thread.sleep(forTimeInterval: 1.1)
+            letTimePass(1.1)
             let live = try queue.liveWorkers()
             #expect(live.map(\.id) == ["w1"])
             #expect(live.first?.hostname == "host-a")

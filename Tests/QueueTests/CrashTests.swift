@@ -19,12 +19,11 @@ import TestSupport
             let child = try Self.spawnSelf(environment: [Self.childVariable: "\(server.socketPath)|\(tokenFile)"])
             defer { kill(child, SIGKILL); var status: Int32 = 0; waitpid(child, &status, 0) }
 
-            let deadline = Date().addingTimeInterval(60)
-            while !FileManager.default.fileExists(atPath: tokenFile) && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+            eventually(timeout: 60) { FileManager.default.fileExists(atPath: tokenFile) }
             let childToken = try String(contentsOfFile: tokenFile, encoding: .utf8)
             #expect(try queue.task(id: "job", in: "q")?.state == .running)
             // While the child lives and heart-beats, its lease (5 s) keeps being extended.
-            Thread.sleep(forTimeInterval: 2)
+            letTimePass(2)
             #expect(try Scheduler(queue: queue, queues: ["q"]).tick().expiredRetried == 0)
 
             kill(child, SIGKILL)
@@ -34,9 +33,9 @@ import TestSupport
 
             // Nobody extends the lease now; once it runs out the scheduler hands the task on.
             var report = TickReport()
-            while report.expiredRetried == 0 && Date() < deadline {
-                Thread.sleep(forTimeInterval: 0.2)
+            try eventually(timeout: 60, every: 0.2) {
                 report = try Scheduler(queue: queue, queues: ["q"]).tick()
+                return report.expiredRetried > 0
             }
             #expect(report.expiredRetried == 1)
             _ = try Scheduler(queue: queue, queues: ["q"]).tick()
@@ -66,7 +65,7 @@ import TestSupport
         _ = rename(parts[1] + ".tmp", parts[1])
         while true {
             _ = try queue.heartbeat(lease, leaseSeconds: 5)
-            Thread.sleep(forTimeInterval: 0.2)
+            letTimePass(0.2)  // a heartbeat interval
         }
     }
 

@@ -9,7 +9,7 @@ import TestSupport
         try withRedis(configuration: testQueueConfiguration(retryBase: 0.001, retryMax: 0.001)) { _, queue in
             try queue.submit(NewTask(id: "t", payload: jsonPayload("{}")), to: "q")
             let first = try #require(try queue.reserve(from: "q", leaseSeconds: 0.05).first)
-            Thread.sleep(forTimeInterval: 0.1)
+            letTimePass(0.1)
             let report = try Scheduler(queue: queue, queues: ["q"]).tick()
             #expect(report.expiredRetried == 1)
             _ = try Scheduler(queue: queue, queues: ["q"]).tick()
@@ -44,7 +44,7 @@ import TestSupport
             let result = try queue.heartbeat(lease, leaseSeconds: 60)
             guard case let .extended(until) = result else { Issue.record("expected extended, got \(result)"); return }
             #expect(until > lease.deadline.addingTimeInterval(50))
-            Thread.sleep(forTimeInterval: 0.3)
+            letTimePass(0.3)
             let report = try Scheduler(queue: queue, queues: ["q"]).tick()
             #expect(report.expiredRetried == 0)
             try queue.complete(lease)

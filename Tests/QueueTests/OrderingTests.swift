@@ -34,7 +34,7 @@ import TestSupport
             let stored = try #require(try queue.task(id: "later", in: "q"))
             #expect(stored.state == .delayed)
             #expect(abs(stored.runAt!.timeIntervalSince(runAt)) < 0.01)
-            Thread.sleep(forTimeInterval: max(0, runAt.timeIntervalSinceNow) + 0.05)
+            letTimePass(max(0, runAt.timeIntervalSinceNow) + 0.05)
             #expect(try Scheduler(queue: queue, queues: ["q"]).tick().promoted == 1)
             #expect(try queue.reserve(from: "q").map(\.taskId) == ["later"])
             let batch = try #require(try queue.batch("b", in: "q"))
@@ -52,12 +52,11 @@ import TestSupport
                 got.set(leases.map(\.taskId))
             }
             thread.start()
-            Thread.sleep(forTimeInterval: 0.2)
+            #expect(eventually(timeout: 10) { server.blockedClients == 1 }, "the consumer never blocked")
             try queue.submit(NewTask(id: "wake", payload: Data()), to: "q")
             // The consumer answers long before its 10 s wait runs out; no assertion on time,
             // only that it got the task while blocked.
-            let deadline = Date().addingTimeInterval(8)
-            while got.get().isEmpty && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+            eventually(timeout: 8) { !got.get().isEmpty }
             #expect(got.get() == ["wake"])
         }
     }

@@ -10,7 +10,7 @@ import TestSupport
             let n = 400
             try queue.submit((0..<n).map { NewTask(id: "t\($0)", payload: Data(), maxAttempts: 5) }, to: "q", batchId: "b")
             _ = try queue.reserve(from: "q", count: n, leaseSeconds: 0.01)
-            Thread.sleep(forTimeInterval: 0.05)
+            letTimePass(0.05)
             let totals = LockedBox(TickReport())
             let threads = try (0..<4).map { _ in
                 let scheduler = Scheduler(queue: try TaskQueue(url: server.url, configuration: queue.configuration), queues: ["q"])
@@ -19,14 +19,12 @@ import TestSupport
                         if let report = try? scheduler.tick() {
                             totals.update { $0.expiredRetried += report.expiredRetried; $0.promoted += report.promoted; $0.expiredDead += report.expiredDead }
                         }
-                        Thread.sleep(forTimeInterval: 0.01)
+                        letTimePass(0.01)
                     }
                 }
             }
             threads.forEach { $0.start() }
-            let deadline = Date().addingTimeInterval(30)
-            while totals.get().promoted < n && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
-            Thread.sleep(forTimeInterval: 0.2)
+            #expect(eventually(timeout: 30) { threads.allSatisfy(\.isFinished) })
             #expect(totals.get().expiredRetried == n)
             #expect(totals.get().promoted == n)
             #expect(totals.get().expiredDead == 0)
@@ -42,11 +40,10 @@ import TestSupport
             let stop = StopSignal()
             let scheduler = Scheduler(queue: queue, queues: nil, intervalSeconds: 0.05)
             let thread = scheduler.start(until: stop)
-            let deadline = Date().addingTimeInterval(10)
-            while try queue.counts(of: "q").queued == 0 && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+            try eventually(timeout: 10) { try queue.counts(of: "q").queued > 0 }
             #expect(try queue.counts(of: "q").queued == 1)
             stop.stop()
-            while thread.isExecuting { Thread.sleep(forTimeInterval: 0.01) }
+            #expect(eventually(timeout: 10) { !thread.isExecuting })
             #expect(thread.isFinished)
         }
     }

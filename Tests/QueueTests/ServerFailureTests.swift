@@ -10,7 +10,7 @@ import TestSupport
         }
         #expect(error?.code == .connectionRefused)
         #expect(error?.message.contains("Is redis-server running?") == true)
-        #expect(error?.message.contains("--redis") == true)
+        #expect(error?.message.contains("Redis URL") == true)
         let tcp = #expect(throws: QueueError.self) { try TaskQueue(url: "redis://127.0.0.1:1", options: ConnectionOptions(connectTimeout: 0.5)) }
         #expect(tcp?.code == .connectionRefused)
     }

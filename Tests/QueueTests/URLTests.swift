@@ -47,12 +47,3 @@ import Testing
         #expect(error?.message.contains("TLS") == true)
     }
 }
-
-@Suite struct URLConfigurationTests {
-    @Test func flagWinsOverEnvironmentWhichWinsOverNothing() throws {
-        let environment = ["LUMOS_REDIS_URL": "redis://env-host:7000"]
-        #expect(try RedisURL.configured(flag: "unix:///tmp/flag.sock", environment: environment)?.endpoint == .unix(path: "/tmp/flag.sock"))
-        #expect(try RedisURL.configured(flag: nil, environment: environment)?.endpoint == .tcp(host: "env-host", port: 7000))
-        #expect(try RedisURL.configured(flag: nil, environment: [:]) == nil)
-    }
-}

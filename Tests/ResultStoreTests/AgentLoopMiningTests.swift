@@ -2,6 +2,7 @@ import AgentCore
 import Foundation
 import Testing
 @testable import ResultStore
+import TestSupport
 
 /// The agent loop's own recording of steps must mine to the spec's worked examples (lumos-spec §9.4)
 /// byte for byte.

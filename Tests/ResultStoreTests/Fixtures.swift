@@ -1,6 +1,7 @@
 import AgentCore
 import Foundation
 @testable import ResultStore
+import TestSupport
 
 /// A fresh temporary directory per test, for real SQLite files; removed when the test ends.
 final class Scratch {

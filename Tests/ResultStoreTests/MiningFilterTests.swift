@@ -2,6 +2,7 @@ import AgentCore
 import Foundation
 import Testing
 @testable import ResultStore
+import TestSupport
 
 /// Each quality filter removes a trajectory made to fail it and keeps a clean one; the two
 /// examples quoted in the issue are removed by the default filters.

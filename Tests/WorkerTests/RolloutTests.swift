@@ -21,7 +21,7 @@ import Worker
 
     @Test func samplesAtATemperatureGiveDistinctTrajectoriesOnTheRealModel() throws {
         guard Fleet.hasModel else {
-            Issue.record("the bundled model is missing at \(Fleet.modelPath): run ops/setup")
+            Issue.record(Comment(rawValue: TestData.gemmaMissingMessage))
             return
         }
         let directory = try Fleet.temporaryDirectory()

@@ -70,7 +70,7 @@ import Worker
             worker.start()
             #expect(Fleet.waitUntil(seconds: 30) { model.callCount == 1 })
             server.stop()
-            Thread.sleep(forTimeInterval: 1.5)
+            letTimePass(1.5)  // Redis stays down a while
             try server.start()
             model.release()
             #expect(try worker.wait() == .idle)

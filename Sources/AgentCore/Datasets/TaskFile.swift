@@ -12,6 +12,6 @@ public struct TaskFile: Sendable {
         guard !badLines.isEmpty else { return }
         let shown = badLines.prefix(limit).map { "  \($0)" }.joined(separator: "\n")
         let more = badLines.count > limit ? "\n  … and \(badLines.count - limit) more" : ""
-        throw TaskFileError(.badLines, "\(path) has \(badLines.count) bad line(s); fix them or pass --skip-bad to submit only the good ones:\n\(shown)\(more)")
+        throw TaskFileError(.badLines, "\(path) has \(badLines.count) bad line(s); fix them, or submit only the good ones:\n\(shown)\(more)")
     }
 }

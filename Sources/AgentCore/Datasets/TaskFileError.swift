@@ -1,6 +1,8 @@
+import LumosBase
+
 /// A task file that cannot be read at all. Single bad lines are not errors: they are listed in
-/// `TaskFile.badLines`, and the caller decides (submit refuses them unless `--skip-bad`).
-public struct TaskFileError: Error, Sendable, Equatable, CustomStringConvertible {
+/// `TaskFile.badLines`, and the caller decides (submit refuses them unless told to skip them).
+public struct TaskFileError: CodedError, Sendable, Equatable {
     public enum Code: String, Sendable, Hashable {
         case unreadable
         case empty
@@ -18,7 +20,6 @@ public struct TaskFileError: Error, Sendable, Equatable, CustomStringConvertible
         self.message = message
     }
 
-    public var description: String { message }
 }
 
 /// One line (JSONL) or array item (JSON) that did not become a task.

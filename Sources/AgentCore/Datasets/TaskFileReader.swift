@@ -14,13 +14,24 @@ import Foundation
 /// formulation gets another id. Generic JSONL lines with an `id` use `<id>-<formulation>`.
 public enum TaskFileReader {
     public static func read(path: String, dataset: Dataset? = nil, formulation: Formulation = .iterative, limit: Int? = nil) throws -> TaskFile {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw TaskFileError(.unreadable, "Cannot read the task file '\(path)': check the path and its permissions.")
+        try read(data: readAll(path), path: path, dataset: dataset, formulation: formulation, limit: limit)
+    }
+
+    /// The whole file, read as a stream so pipes, `/dev/stdin` and `-` (standard input) work too.
+    static func readAll(_ path: String) throws -> Data {
+        var isDirectory: ObjCBool = false
+        if path != "-", FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw TaskFileError(.unreadable, "'\(path)' is a directory: name a task file (JSONL or a JSON array).")
         }
-        return try read(data: data, path: path, dataset: dataset, formulation: formulation, limit: limit)
+        guard let handle = path == "-" ? FileHandle.standardInput : FileHandle(forReadingAtPath: path) else {
+            let reason = FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file"
+            throw TaskFileError(.unreadable, "Cannot read the task file '\(path)' (\(reason)): check the path and its permissions.")
+        }
+        do {
+            return try handle.readToEnd() ?? Data()
+        } catch {
+            throw TaskFileError(.unreadable, "Cannot read the task file '\(path)' (\(error.localizedDescription)): check the path and its permissions.")
+        }
     }
 
     /// Reads file content; `path` names the file in ids and messages.
@@ -43,11 +54,11 @@ public enum TaskFileReader {
             chosen = dataset
             if let expected = expectedContainer(dataset), expected != container {
                 let hint = detect(entries, container: container).map { " This file looks like \($0.rawValue)." } ?? ""
-                throw TaskFileError(.wrongFormat, "'\(path)' is \(container.name), but \(dataset.rawValue) task files are \(expected.name): check --dataset.\(hint)")
+                throw TaskFileError(.wrongFormat, "'\(path)' is \(container.name), but \(dataset.rawValue) task files are \(expected.name): check the dataset named.\(hint)")
             }
         } else {
             guard let detected = detect(entries, container: container) else {
-                throw TaskFileError(.unknownFormat, "Cannot tell which dataset '\(path)' holds: pass --dataset gsm8k|svamp|hotpotqa|strategyqa|jsonl.")
+                throw TaskFileError(.unknownFormat, "Cannot tell which dataset '\(path)' holds: name it (\(Dataset.argumentNames)).")
             }
             chosen = detected
         }
@@ -74,7 +85,7 @@ public enum TaskFileReader {
         // A file of another dataset makes every entry miss a field: say so once, not per line.
         if tasks.isEmpty, !bad.isEmpty, missingFieldOnly, dataset != nil {
             let hint = detect(entries, container: container).map { " It looks like \($0.rawValue)." } ?? ""
-            throw TaskFileError(.wrongFormat, "No entry of '\(path)' has the fields of \(chosen.rawValue) (first: \(bad[0])): check --dataset.\(hint)")
+            throw TaskFileError(.wrongFormat, "No entry of '\(path)' has the fields of \(chosen.rawValue) (first: \(bad[0])): check the dataset named.\(hint)")
         }
         return TaskFile(path: path, dataset: chosen, detected: dataset == nil, tasks: tasks, badLines: bad)
     }

@@ -1,5 +1,7 @@
+import LumosBase
+
 /// A failed HTTP exchange, with a code callers branch on (retry or not) and a sentence for people.
-public struct HTTPError: Error, Sendable, Hashable, CustomStringConvertible {
+public struct HTTPError: CodedError, Sendable, Hashable {
     public enum Code: String, Sendable, Hashable {
         case invalidURL = "invalid_url"
         /// The target resolves to a loopback, private or link-local address and policy forbids it.
@@ -23,7 +25,6 @@ public struct HTTPError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Failures worth another try: the server may be starting, restarting or briefly overloaded.
     public var isTransient: Bool { code == .connectionFailed || code == .resolveFailed }
 
-    public var description: String { "HTTP \(code.rawValue): \(message)" }
 }
 
 public struct HTTPRequest: Sendable, Hashable {

@@ -1,6 +1,8 @@
+import LumosBase
+
 /// A model endpoint that could not produce a completion. The agent records it as `model_error`,
 /// which the worker retries.
-public struct ModelBackendError: Error, Sendable, Hashable, CustomStringConvertible {
+public struct ModelBackendError: CodedError, Sendable, Hashable {
     public enum Code: String, Sendable, Hashable {
         case unreachable
         case timeout
@@ -20,13 +22,11 @@ public struct ModelBackendError: Error, Sendable, Hashable, CustomStringConverti
 
     /// Connection errors, 429 and 5xx may pass; a timeout means the model is too slow for the
     /// budget, and retrying would only multiply the wait.
-    public var isRetryable: Bool {
+    public var isTransient: Bool {
         switch code {
         case .unreachable: true
         case .httpStatus: status == 429 || (status ?? 0) >= 500
         case .timeout, .malformedResponse: false
         }
     }
-
-    public var description: String { "Model endpoint \(code.rawValue): \(message)" }
 }

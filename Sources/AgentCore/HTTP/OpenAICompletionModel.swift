@@ -1,4 +1,5 @@
 import Foundation
+import LumosBase
 
 /// An OpenAI-compatible endpoint (`llama-server`, vLLM, Ollama, OpenAI) as a `LanguageModel`:
 /// `/v1/completions` sends the raw prompt (the Lumos checkpoint contract), `/v1/chat/completions`
@@ -45,10 +46,10 @@ public final class OpenAICompletionModel: LanguageModel, Sendable {
 
     /// - Parameters:
     ///   - baseURL: the API root, e.g. `http://127.0.0.1:8080/v1`.
-    ///   - apiKey: defaults to `LUMOS_API_KEY`, then `OPENAI_API_KEY`.
+    ///   - apiKey: sent as a bearer token when given (the command-line tools read it from their environment).
     public init(
         baseURL: String, model: String? = nil, api: API = .completions, profile: ModelProfile = .lumos,
-        apiKey: String? = ProcessInfo.processInfo.environment["LUMOS_API_KEY"] ?? ProcessInfo.processInfo.environment["OPENAI_API_KEY"],
+        apiKey: String? = nil,
         options: Options = Options()
     ) {
         var root = baseURL
@@ -81,7 +82,8 @@ public final class OpenAICompletionModel: LanguageModel, Sendable {
         var headers = ["Content-Type": "application/json", "Accept": "application/json"]
         if let apiKey, !apiKey.isEmpty { headers["Authorization"] = "Bearer \(apiKey)" }
         let httpRequest = HTTPRequest(method: "POST", url: identity.location, headers: headers, body: body)
-        var backoff = options.initialBackoff
+        // The cap bounds the growth; it never shortens the first wait below `initialBackoff`.
+        let backoff = Backoff(initial: options.initialBackoff, maximum: max(options.initialBackoff, options.maxBackoff))
         var attempt = 0
         while true {
             let failure: ModelBackendError
@@ -89,12 +91,11 @@ public final class OpenAICompletionModel: LanguageModel, Sendable {
             case .success(let completion): return completion
             case .failure(let error): failure = error
             }
-            guard failure.isRetryable, attempt < options.maxRetries else { throw failure }
+            guard failure.isTransient, attempt < options.maxRetries else { throw failure }
             attempt += 1
-            if !Self.sleep(seconds: backoff, cancel: cancel) {
+            if !Self.sleep(seconds: backoff.delay(attempt: attempt), cancel: cancel) {
                 return Completion(text: "", finishReason: .cancelled, promptTokens: 0, completionTokens: 0)
             }
-            backoff = min(backoff * 2, options.maxBackoff)
         }
     }
 

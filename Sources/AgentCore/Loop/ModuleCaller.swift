@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 
 /// Calls one module's model (planning, grounding or QA) in the model's profile and records every
@@ -53,7 +54,7 @@ final class ModuleCaller {
                 module: module, step: step, model: model.identity.description, prompt: prompt, completion: "",
                 finishReason: .stop, promptTokens: 0, completionTokens: 0, cachedPromptTokens: 0,
                 milliseconds: elapsed(), error: detail))
-            throw AgentStop(reason: .modelError, detail: detail)
+            throw AgentStop(reason: Self.isInputError(error) ? .inputError : .modelError, detail: detail)
         }
         var text = Self.cutAtStop(completion.text, stops: request.stop)
         if completion.finishReason == .length, profile.usesExamples {
@@ -72,6 +73,16 @@ final class ModuleCaller {
             throw AgentStop.cancellation(recorder.cancel)
         }
         return text.pythonStripped
+    }
+
+    /// Errors caused by the prompt itself, which no retry can fix: the engine's context is too
+    /// small for it, or an endpoint refused the request as invalid (400, 413, 422).
+    static func isInputError(_ error: any Error) -> Bool {
+        if let error = error as? ModelError { return [.contextFull, .emptyPrompt, .invalidToken].contains(error.code) }
+        if let error = error as? ModelBackendError, error.code == .httpStatus, let status = error.status {
+            return status == 400 || status == 413 || status == 422
+        }
+        return false
     }
 
     /// A base model that runs into the token limit usually repeats itself; its last `; `-separated

@@ -8,10 +8,9 @@ public final class EngineLanguageModel: LanguageModel {
     public let model: Model
     public let maxContext: Int
 
-    /// Loads `path` (default: the bundled Gemma file) with `threads` engine threads (default: all cores).
-    public convenience init(path: String? = nil, threads: Int? = nil, maxContext: Int = 4096, profile: String = "lumos") throws {
-        let resolved = try path ?? BundledModel.path()
-        try self.init(model: Model(path: resolved, threads: threads), maxContext: maxContext, profile: profile)
+    /// Loads `path` with `threads` engine threads (default: all cores).
+    public convenience init(path: String, threads: Int? = nil, maxContext: Int = 4096, profile: String = "lumos") throws {
+        try self.init(model: Model(path: path, threads: threads), maxContext: maxContext, profile: profile)
     }
 
     public init(model: Model, maxContext: Int = 4096, profile: String = "lumos") {

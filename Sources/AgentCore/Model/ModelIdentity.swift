@@ -1,9 +1,20 @@
 /// Names the model behind a call precisely enough to reproduce it.
 public struct ModelIdentity: Sendable, Hashable, Codable, CustomStringConvertible {
-    public enum Backend: String, Sendable, Hashable, Codable {
-        case engine     // the built-in CPU engine with a GGUF file
-        case http       // an OpenAI-compatible endpoint
-        case scripted   // unit tests only
+    /// What answered the call. A name rather than a closed enum, so stored rows with a backend this
+    /// build does not know (a newer build's, or a test double's) still decode.
+    public struct Backend: RawRepresentable, Sendable, Hashable, Codable {
+        public var rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public init(from decoder: any Decoder) throws { rawValue = try decoder.singleValueContainer().decode(String.self) }
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.singleValueContainer()
+            try container.encode(rawValue)
+        }
+
+        /// The built-in CPU engine with a GGUF file.
+        public static let engine = Backend(rawValue: "engine")
+        /// An OpenAI-compatible endpoint.
+        public static let http = Backend(rawValue: "http")
     }
 
     public var backend: Backend

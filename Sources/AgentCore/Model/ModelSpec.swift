@@ -1,3 +1,5 @@
+import LumosBase
+
 /// What `--plan-model` / `--ground-model` name: a GGUF file for the built-in engine, or an
 /// OpenAI-compatible endpoint (`http(s)://…/v1`, optionally ending in `/completions` or
 /// `/chat/completions` to pick the API).
@@ -46,8 +48,18 @@ public struct ModelSpec: Sendable, Hashable {
     }
 }
 
-public struct ModelSpecError: Error, Sendable, Hashable, CustomStringConvertible {
+public struct ModelSpecError: CodedError, Sendable, Hashable {
+    public enum Code: String, Sendable, Hashable {
+        /// The value names no usable model (empty, another scheme).
+        case invalidSpec = "invalid_spec"
+        /// The file is missing, unreadable or not a model the engine can load.
+        case modelUnavailable = "model_unavailable"
+    }
+
+    public var code: Code
     public var message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
+    public init(_ message: String, code: Code = .invalidSpec) {
+        self.code = code
+        self.message = message
+    }
 }

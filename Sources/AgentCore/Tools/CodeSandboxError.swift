@@ -1,5 +1,7 @@
+import LumosBase
+
 /// Why `Code` cannot run here.
-public struct CodeSandboxError: Error, Sendable, Hashable, CustomStringConvertible {
+public struct CodeSandboxError: CodedError, Sendable, Hashable {
     public enum Code: String, Sendable, Hashable {
         case unavailable
     }
@@ -11,6 +13,4 @@ public struct CodeSandboxError: Error, Sendable, Hashable, CustomStringConvertib
         self.code = code
         self.message = message
     }
-
-    public var description: String { message }
 }

@@ -9,7 +9,7 @@ extension ExecutionModule {
         do {
             sandbox = try CodeSandbox()
         } catch {
-            return .failure(ToolFailure(error.description))
+            return .failure(ToolFailure(error.message))
         }
         let output = sandbox.run(code)
         if output.killedByLimit {

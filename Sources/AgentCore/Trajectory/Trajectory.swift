@@ -65,17 +65,10 @@ public struct Trajectory: Sendable, Hashable, Codable {
     }
 
     public func encoded(pretty: Bool = false) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(self)
+        try WireJSON.encoder(pretty: pretty).encode(self)
     }
 
     public static func decode(_ data: Data) throws -> Trajectory {
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        decoder.dateDecodingStrategy = .iso8601
-        return try decoder.decode(Trajectory.self, from: data)
+        try WireJSON.decoder().decode(Trajectory.self, from: data)
     }
 }

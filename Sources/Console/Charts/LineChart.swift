@@ -38,15 +38,18 @@ struct LineChart {
         }
         for (index, line) in series.enumerated() {
             var path = ""
+            var dots = ""
             var pen = false
             for (i, value) in line.values.enumerated() {
                 guard let value else { pen = false; continue }
                 let x = left + (points > 1 ? plotWidth * Double(i) / Double(points - 1) : 0)
                 let y = top + plotHeight * (1 - (yMax > 0 ? value / yMax : 0))
                 path += (pen ? "L" : "M") + String(format: "%.1f,%.1f", x, y)
+                // A dot per value, so a minute with data between two empty ones still shows.
+                if value > 0 { dots += String(format: "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2\" ", x, y) + "fill=\"\(line.color)\"/>" }
                 pen = true
             }
-            html.raw("<path d=\"\(path)\" fill=\"none\" stroke=\"\(line.color)\" stroke-width=\"1.6\"/>")
+            html.raw("<path d=\"\(path)\" fill=\"none\" stroke=\"\(line.color)\" stroke-width=\"1.6\"/>" + dots)
             let legendX = Double(width) - right - Double(series.count - index) * 95
             html.raw("<rect x=\"\(legendX)\" y=\"17\" width=\"10\" height=\"3\" fill=\"\(line.color)\"/>")
             html.raw("<text x=\"\(legendX + 14)\" y=\"21\" font-size=\"10\">\(HTML.escape(line.name))</text>")

@@ -1,5 +1,6 @@
 import CHiredis
 import Foundation
+import LumosBase
 
 /// Owns one hiredis `redisContext`: connect, AUTH, SELECT, binary-safe commands, pipelines, and
 /// reconnecting with exponential backoff after an I/O error.
@@ -95,14 +96,11 @@ public final class RedisConnection {
 
     func ensureConnected() throws -> UnsafeMutablePointer<redisContext> {
         if let context { return context }
-        var delay = options.reconnectBaseDelay
+        // Jitter so a fleet of workers does not reconnect in lock-step after a Redis restart.
+        let backoff = Backoff(initial: options.reconnectBaseDelay, maximum: options.reconnectMaxDelay, jitter: 0.5...1.0)
         var lastError: (any Error)?
         for attempt in 0...max(0, options.reconnectAttempts) {
-            if attempt > 0 {
-                // Jitter so a fleet of workers does not reconnect in lock-step after a Redis restart.
-                Thread.sleep(forTimeInterval: delay * Double.random(in: 0.5...1.0))
-                delay = min(delay * 2, options.reconnectMaxDelay)
-            }
+            if attempt > 0 { Thread.sleep(forTimeInterval: backoff.delay(attempt: attempt)) }
             do {
                 try connect()
                 if let context { return context }

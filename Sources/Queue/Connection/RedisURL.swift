@@ -45,14 +45,6 @@ public struct RedisURL: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// The URL from a `--redis` flag, else `LUMOS_REDIS_URL`, else `nil` (the caller decides:
-    /// start a private server, or use ``localDefault``).
-    public static func configured(flag: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> RedisURL? {
-        if let flag, !flag.isEmpty { return try RedisURL(parsing: flag) }
-        if let value = environment["LUMOS_REDIS_URL"], !value.isEmpty { return try RedisURL(parsing: value) }
-        return nil
-    }
-
     /// redis://127.0.0.1:6379, for tools that talk to an existing server when nothing is configured.
     public static let localDefault = RedisURL(endpoint: .tcp(host: "127.0.0.1", port: 6379))
 

@@ -4,10 +4,10 @@ enum RedisErrorMapper {
         let lower = reason.lowercased()
         if lower.contains("timed out") || lower.contains("temporarily unavailable") || lower.contains("in progress") {
             return QueueError(.connectionTimeout,
-                "Connecting to Redis at \(url) timed out (\(reason)). Is the host reachable and redis-server running? Start it or pass --redis (or LUMOS_REDIS_URL) with the right address.")
+                "Connecting to Redis at \(url) timed out (\(reason)). Is the host reachable and redis-server running? Start it, or use the Redis URL of a running server.")
         }
         return QueueError(.connectionRefused,
-            "Could not connect to Redis at \(url) (\(reason)). Is redis-server running? Start it or pass --redis (or set LUMOS_REDIS_URL) with the right address.")
+            "Could not connect to Redis at \(url) (\(reason)). Is redis-server running? Start it, or use the Redis URL of a running server.")
     }
 
     static func error(for reply: String, command: String, url: RedisURL) -> QueueError {
@@ -17,7 +17,7 @@ enum RedisErrorMapper {
         if text.hasPrefix("WRONGPASS") || text.contains("invalid password") || text.contains("invalid username-password") {
             let who = url.user.map { "user '\($0)'" } ?? "the default user"
             return QueueError(.authenticationFailed,
-                "Redis at \(url) refused the password for \(who) (\(text.prefix(60))). Check the user and password in --redis or LUMOS_REDIS_URL.")
+                "Redis at \(url) refused the password for \(who) (\(text.prefix(60))). Check the user and password in the Redis URL.")
         }
         if text.hasPrefix("NOAUTH") {
             return QueueError(.authenticationFailed,
@@ -25,7 +25,7 @@ enum RedisErrorMapper {
         }
         if text.contains("AUTH") && text.contains("without any password configured") {
             return QueueError(.authenticationFailed,
-                "Redis at \(url) has no password set but the URL carries one. Remove the password from --redis or configure requirepass on the server.")
+                "Redis at \(url) has no password set but the URL carries one. Remove the password from the Redis URL or configure requirepass on the server.")
         }
         if text.hasPrefix("NOPERM") || text.contains("NOPERM") {
             return QueueError(.permissionDenied,

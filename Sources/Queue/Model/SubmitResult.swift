@@ -3,10 +3,13 @@ public struct SubmitResult: Sendable, Equatable {
     public let batchId: String
     public let acceptedIds: [String]
     public let duplicateIds: [String]
+    /// The duplicates whose task belongs to another batch (a subset of ``duplicateIds``).
+    public let otherBatchIds: [String]
 
-    public init(batchId: String, acceptedIds: [String], duplicateIds: [String]) {
+    public init(batchId: String, acceptedIds: [String], duplicateIds: [String], otherBatchIds: [String] = []) {
         self.batchId = batchId
         self.acceptedIds = acceptedIds
         self.duplicateIds = duplicateIds
+        self.otherBatchIds = otherBatchIds
     }
 }

@@ -1,7 +1,8 @@
 /// The scripts of a task's life: submit, reserve, heartbeat, complete, fail, release, cancel.
 enum TaskScripts {
     /// ARGV[6] batch id, [7] n, [8] created ms, then n × (id, payload, priority, max attempts,
-    /// timeout s, run-at ms or 0). Returns the 0-based indexes of ids that already existed.
+    /// timeout s, run-at ms or 0). Returns {indexes of ids that already existed, the subset of
+    /// those indexes whose task belongs to another batch} (0-based).
     static let submit = LuaScript.queue("submit", #"""
 local b = ARGV[6]
 local n = tonumber(ARGV[7])
@@ -15,7 +16,7 @@ for key, want in pairs({['ready:high'] = 'list', ['ready:normal'] = 'list', ['re
     return redis.error_reply('WRONGTYPE key ' .. key .. ' of the queue holds a ' .. have .. ', not a ' .. want)
   end
 end
-local dups, pushes = {}, {high = {}, normal = {}, low = {}}
+local dups, others, pushes = {}, {}, {high = {}, normal = {}, low = {}}
 local added, delayed = 0, 0
 for i = 0, n - 1 do
   local o = 9 + i * 6
@@ -23,6 +24,7 @@ for i = 0, n - 1 do
   local k = P .. 'task:' .. id
   if redis.call('EXISTS', k) == 1 then
     dups[#dups + 1] = i
+    if redis.call('HGET', k, 'b') ~= b then others[#others + 1] = i end
   else
     local pr = ARGV[o + 2]
     local at = tonumber(ARGV[o + 5])
@@ -59,7 +61,7 @@ if added > 0 then
 end
 flush()
 wake(ready)
-return dups
+return {dups, others}
 """#)
 
     /// ARGV[6] max tasks, [7] lease ms, [8] token base. Returns {deadline ms, {{id, token,

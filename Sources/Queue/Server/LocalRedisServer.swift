@@ -42,7 +42,9 @@ public final class LocalRedisServer: @unchecked Sendable {
     private var child: pid_t?
 
     /// Creates the directory and starts the server; returns once it answers PING.
-    public init(options: Options = Options(), executable: String = "redis-server") throws {
+    /// - Parameter searchPath: the folders (`PATH` syntax) to find `executable` in; the caller
+    ///   passes its `PATH` (the library reads no environment). Without it, the system folders.
+    public init(options: Options = Options(), executable: String = "redis-server", searchPath: String? = nil) throws {
         self.options = options
         let base = FileManager.default.temporaryDirectory.path
         var template = Array("\(base)/lumos-redis-XXXXXX".utf8CString)
@@ -53,10 +55,13 @@ public final class LocalRedisServer: @unchecked Sendable {
         socketPath = directory.appendingPathComponent("redis.sock").path
         if let wanted = options.tcpPort { port = wanted == 0 ? try Self.freePort() : wanted } else { port = nil }
         self.executable = executable
+        self.searchPath = searchPath ?? Self.systemPath
         try start()
     }
 
     private let executable: String
+    private let searchPath: String
+    static let systemPath = "/usr/local/bin:/usr/bin:/bin:/usr/sbin"
 
     deinit {
         stop()
@@ -79,7 +84,7 @@ public final class LocalRedisServer: @unchecked Sendable {
     public func start() throws {
         try lock.withLock {
             guard child == nil else { return }
-            let path = try Self.locate(executable)
+            let path = try Self.locate(executable, in: searchPath)
             child = try Self.spawn(path, arguments: arguments())
         }
         try waitUntilReady()
@@ -191,7 +196,7 @@ public final class LocalRedisServer: @unchecked Sendable {
         var pid: pid_t = 0
         let status = posix_spawn(&pid, path, &actions, &attributes, argv, environ)
         guard status == 0 else {
-            throw QueueError(.serverStart, "Could not start \(path) (error \(status)). Install redis-server (apt-get install redis-server) or pass --redis with a running server.")
+            throw QueueError(.serverStart, "Could not start \(path) (error \(status)). Install redis-server (apt-get install redis-server) or use a running server's URL instead.")
         }
         return pid
     }
@@ -213,14 +218,13 @@ public final class LocalRedisServer: @unchecked Sendable {
         return waitpid(pid, &status, WNOHANG) == 0
     }
 
-    private static func locate(_ executable: String) throws -> String {
+    private static func locate(_ executable: String, in path: String) throws -> String {
         if executable.contains("/") { return executable }
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
         for dir in path.split(separator: ":") + ["/usr/sbin", "/usr/bin"] {
             let candidate = "\(dir)/\(executable)"
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
         }
-        throw QueueError(.serverStart, "\(executable) was not found on PATH. Install it (apt-get install redis-server) or pass --redis with a running server.")
+        throw QueueError(.serverStart, "\(executable) was not found on PATH. Install it (apt-get install redis-server) or use a running server's URL instead.")
     }
 
     /// A free loopback TCP port, found by binding port 0 (another process could take it before

@@ -1,3 +1,4 @@
+import Foundation
 import AgentCore
 
 /// Merges worker databases into one results database holding one attempt per task.
@@ -23,31 +24,54 @@ public enum Aggregator {
         }
     }
 
-    /// Merges `inputs` into `output` (created if missing). Each input is read in one pass; each
-    /// input's changes are written in one transaction.
+    /// Merges `inputs` into `output` (created if missing). Every input is opened read-only and
+    /// checked (`PRAGMA quick_check`) before anything is written; the merge goes into a temporary
+    /// file beside `output` that replaces it only at the end, so a failure leaves `output` as it
+    /// was (or absent) and no partial file behind.
     public static func merge(inputs: [String], into output: String) throws -> Summary {
-        let target = try TrajectoryStore.open(path: output)
-        defer { target.close() }
-        var summary = Summary()
-        for input in inputs {
-            if input == output { continue }
+        var sources: [TrajectoryStore] = []
+        defer { sources.forEach { $0.close() } }
+        for input in inputs where input != output {
             let source = try TrajectoryStore.open(path: input, readOnly: true)
-            defer { source.close() }
-            let attempts = try source.allTrajectories()
-            summary.scanned += attempts.count
-            try target.withDatabase { db in
-                try db.transaction {
-                    for stored in attempts {
-                        switch try keep(stored, in: db) {
-                        case .added: summary.added += 1
-                        case .replaced: summary.replaced += 1
-                        case .skipped: summary.skipped += 1
+            sources.append(source)
+            try source.quickCheck()
+        }
+        let temporary = output + ".tmp-\(UInt32.random(in: 0...UInt32.max))"
+        var moved = false
+        defer {
+            if !moved { for suffix in ["", "-wal", "-shm", "-journal"] { unlink(temporary + suffix) } }
+        }
+        if FileManager.default.fileExists(atPath: output) {
+            let existing = try TrajectoryStore.open(path: output)
+            defer { existing.close() }
+            try existing.quickCheck()
+            try existing.withDatabase { try $0.run("VACUUM INTO ?", [.text(temporary)]) }
+        }
+        let target = try TrajectoryStore.open(path: temporary)
+        var summary = Summary()
+        do {
+            defer { target.close() }
+            for source in sources {
+                let attempts = try source.allTrajectories()
+                summary.scanned += attempts.count
+                try target.withDatabase { db in
+                    try db.transaction {
+                        for stored in attempts {
+                            switch try keep(stored, in: db) {
+                            case .added: summary.added += 1
+                            case .replaced: summary.replaced += 1
+                            case .skipped: summary.skipped += 1
+                            }
                         }
                     }
                 }
             }
+            summary.tasks = try target.counts().tasks
         }
-        summary.tasks = try target.counts().tasks
+        guard rename(temporary, output) == 0 else {
+            throw StoreError(.notWritable, "Could not move the merged database into place as '\(output)' (\(String(cString: strerror(errno)))); check the directory's permissions. '\(output)' is unchanged.")
+        }
+        moved = true
         return summary
     }
 

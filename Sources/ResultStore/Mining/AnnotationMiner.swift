@@ -49,6 +49,8 @@ public enum AnnotationMiner {
     /// Mines `store` into `directory` (created if needed). Each file is written to a temporary
     /// name first, so a reader never sees half a file; files of an earlier run keep their examples.
     public static func mine(store: TrajectoryStore, into directory: String, options: Options = Options()) throws -> Summary {
+        // A damaged file can still yield rows; training data must not come from half of one.
+        try store.quickCheck()
         let chosen = try store.chosenTrajectories(review: options.review).map(\.trajectory).filter { trajectory in
             (options.formulation.map { $0 == trajectory.task.formulation } ?? true)
                 && (options.dataset.map { $0 == trajectory.task.dataset } ?? true)

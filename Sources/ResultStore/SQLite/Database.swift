@@ -27,10 +27,18 @@ public final class Database {
             throw StoreError(.cannotOpen, "The database '\(path)' does not exist: check the path.")
         }
         var db: OpaquePointer?
-        let flags = options.readOnly
+        var flags = options.readOnly
             ? SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX
             : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
-        let rc = sqlite3_open_v2(path, &db, flags, nil)
+        var name = path
+        if options.readOnly, Self.needsImmutableOpen(path) {
+            // A WAL database read in a directory nobody may write to: SQLite would need to create
+            // the -shm file. No writer can exist there either (it would need the -wal file), so
+            // the file cannot change under us and may be read as immutable.
+            flags |= SQLITE_OPEN_URI
+            name = "file:" + Self.uriEscaped(path) + "?immutable=1"
+        }
+        let rc = sqlite3_open_v2(name, &db, flags, nil)
         guard rc == SQLITE_OK, let db else {
             let detail = db.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
             sqlite3_close_v2(db)
@@ -58,6 +66,33 @@ public final class Database {
 
     deinit {
         if !isClosed { sqlite3_close_v2(handle) }
+    }
+
+    /// True when `path` sits in a directory this process may not write and has no -wal file.
+    static func needsImmutableOpen(_ path: String) -> Bool {
+        let directory = (path as NSString).deletingLastPathComponent
+        let folder = directory.isEmpty ? "." : directory
+        return access(folder, W_OK) != 0 && !FileManager.default.fileExists(atPath: path + "-wal")
+    }
+
+    static func uriEscaped(_ path: String) -> String {
+        var allowed = CharacterSet.urlPathAllowed
+        allowed.remove(charactersIn: "?#%")
+        return path.addingPercentEncoding(withAllowedCharacters: allowed) ?? path
+    }
+
+    /// `PRAGMA quick_check`: throws `.notADatabase` with SQLite's first complaint when the file
+    /// is damaged, so a reader refuses it instead of reading half of it.
+    public func quickCheck() throws {
+        var problems: [String] = []
+        do {
+            try prepare("PRAGMA quick_check(5)").forEachRow { row in problems.append(row.text(0)) }
+        } catch let error as StoreError {
+            throw StoreError(.notADatabase, "'\(path)' is damaged (the integrity check failed: \(error.message)). Restore it from a copy, or recover what is readable with 'sqlite3 \(path) .recover'.", sqliteCode: error.sqliteCode)
+        }
+        guard problems == ["ok"] else {
+            throw StoreError(.notADatabase, "'\(path)' is damaged (PRAGMA quick_check: \(problems.prefix(3).joined(separator: "; "))). Restore it from a copy, or recover what is readable with 'sqlite3 \(path) .recover'.")
+        }
     }
 
     /// Closes the connection now; later calls fail. Safe to call twice.

@@ -1,7 +1,8 @@
 import CSQLite
+import LumosBase
 
 /// Every failure of the result store: a code callers can switch on, and a sentence a person can act on.
-public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct StoreError: CodedError, Sendable, Equatable {
     public enum Code: String, Sendable, Hashable {
         /// The file or its directory cannot be opened or created.
         case cannotOpen = "cannot_open"
@@ -42,6 +43,7 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         self.sqliteCode = sqliteCode
     }
 
+    /// The template's sentence, with SQLite's own code when it reported the failure.
     public var description: String {
         if let sqliteCode { return "\(message) [SQLite error \(sqliteCode)]" }
         return message

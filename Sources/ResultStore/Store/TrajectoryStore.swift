@@ -42,6 +42,9 @@ public final class TrajectoryStore: @unchecked Sendable {
 
     public func close() { withDatabase { $0.close() } }
 
+    /// Refuses a damaged file (`PRAGMA quick_check`) with `.notADatabase`.
+    public func quickCheck() throws { try withDatabase { try $0.quickCheck() } }
+
     func withDatabase<T>(_ body: (Database) throws -> T) rethrows -> T {
         lock.lock()
         defer { lock.unlock() }

@@ -26,7 +26,7 @@ public final class MetricsServer: @unchecked Sendable {
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         guard inet_pton(AF_INET, host == "localhost" ? "127.0.0.1" : host, &address.sin_addr) == 1 else {
             close(socketFD)
-            throw WorkerError(.metricsUnavailable, "--metrics-host '\(host)' is not an IPv4 address; use 127.0.0.1 (the default) or 0.0.0.0.")
+            throw WorkerError(.metricsUnavailable, "The metrics host '\(host)' is not an IPv4 address; use 127.0.0.1 (loopback only) or 0.0.0.0.")
         }
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafeMutablePointer(to: &address) {
@@ -37,7 +37,7 @@ public final class MetricsServer: @unchecked Sendable {
         guard bound else {
             let reason = String(cString: strerror(errno))
             close(socketFD)
-            throw WorkerError(.metricsUnavailable, "Could not listen on \(host):\(port) for metrics (\(reason)); pick another --metrics-port.")
+            throw WorkerError(.metricsUnavailable, "Could not listen on \(host):\(port) for metrics (\(reason)); pick another port.")
         }
         fd = socketFD
         self.port = Int(UInt16(bigEndian: address.sin_port))

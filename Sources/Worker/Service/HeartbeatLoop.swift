@@ -1,6 +1,7 @@
 import AgentCore
 import Foundation
 import Logging
+import LumosBase
 import Queue
 
 /// The heartbeat thread: extends the lease of every in-flight task, turns a cancellation seen
@@ -21,8 +22,14 @@ struct HeartbeatLoop {
         var idleSince: Date?
         var failures = 0
         var pauseUntil = Date.distantPast
+        var lastModelCheck = Date()
+        let watch = ModelFileWatch(paths: configuration.modelFiles)
         while !stop.isStopped {
             let now = Date()
+            if !watch.isEmpty, now.timeIntervalSince(lastModelCheck) >= 1 {
+                lastModelCheck = now
+                if let change = watch.change() { service.stopForModelChange(change) }
+            }
             for (_, entry) in service.registry.snapshot {
                 if let timeoutAt = entry.timeoutAt, now >= timeoutAt, !entry.cancel.isCancelled {
                     logger.warning("task timed out; cancelling it", metadata: Self.fields(entry.lease))
@@ -60,7 +67,7 @@ struct HeartbeatLoop {
                     failures += 1
                     service.metrics.redisReconnected()
                     logger.warning("heartbeat could not reach Redis; retrying", metadata: ["error": "\(error)", "failures": "\(failures)"])
-                    pauseUntil = Date().addingTimeInterval(min(configuration.heartbeatSeconds, RedisRetry.backoff(failures)))
+                    pauseUntil = Date().addingTimeInterval(min(configuration.heartbeatSeconds, RedisRetry.backoff.delay(attempt: failures)))
                     idleSince = nil
                 }
             }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import LumosBase
 import Queue
 
 /// Retrying Redis operations across outages: the connection reconnects itself, and this waits
@@ -9,15 +10,7 @@ struct RedisRetry {
     let metrics: WorkerMetrics
     let logger: Logger
 
-    static func isOutage(_ error: any Error) -> Bool {
-        guard let error = error as? QueueError else { return false }
-        return [.connectionLost, .connectionRefused, .connectionTimeout, .timedOut, .protocolError, .serverError, .outOfMemory]
-            .contains(error.code)
-    }
-
-    static func backoff(_ failures: Int) -> Double {
-        min(30, 0.25 * pow(2, Double(min(failures, 8)))) * Double.random(in: 0.8...1.2)
-    }
+    static let backoff = Backoff(initial: 0.5, maximum: 30)
 
     /// Runs `body` until it succeeds, throws a non-outage error, or `giveUp` says stop (then the
     /// last outage error is thrown).
@@ -26,7 +19,7 @@ struct RedisRetry {
         while true {
             do {
                 return try body()
-            } catch where Self.isOutage(error) {
+            } catch let error as QueueError where error.isTransient {
                 failures += 1
                 metrics.redisReconnected()
                 var fields = metadata
@@ -34,7 +27,7 @@ struct RedisRetry {
                 fields["failures"] = "\(failures)"
                 logger.warning("Redis unavailable during \(what); retrying", metadata: fields)
                 if giveUp() { throw error }
-                Thread.sleep(forTimeInterval: Self.backoff(failures))
+                Thread.sleep(forTimeInterval: Self.backoff.delay(attempt: failures))
                 if giveUp() { throw error }
             }
         }

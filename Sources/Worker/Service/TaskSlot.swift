@@ -1,6 +1,7 @@
 import AgentCore
 import Foundation
 import Logging
+import LumosBase
 import Queue
 import ResultStore
 
@@ -29,7 +30,7 @@ struct TaskSlot {
                 failures += 1
                 service.metrics.redisReconnected()
                 logger.warning("cannot reserve from Redis; retrying", metadata: ["slot": "\(index)", "error": "\(error)", "failures": "\(failures)"])
-                service.stopReserving.wait(seconds: RedisRetry.backoff(failures))
+                service.stopReserving.wait(seconds: RedisRetry.backoff.delay(attempt: failures))
                 continue
             }
             guard let lease = leases.first else { continue }
@@ -108,7 +109,13 @@ struct TaskSlot {
             event = nil
         }
         let infrastructure = trajectory.termination.isInfrastructureFailure || trajectory.termination == .timeout
-        if infrastructure {
+        if trajectory.termination.isPermanentFailure {
+            let reason = "\(trajectory.termination.rawValue): \(trajectory.terminationDetail ?? "no detail")"
+            finish(lease, outcome: .dead, seconds: seconds) {
+                _ = try queue.fail(lease, error: reason, permanent: true, event: event)
+            }
+            logger.warning("the task's input cannot be run; failed permanently", metadata: fields.merging(["reason": "\(reason)"]) { $1 })
+        } else if infrastructure {
             let reason = "\(trajectory.termination.rawValue): \(trajectory.terminationDetail ?? "no detail")"
             var outcome = WorkerMetrics.Outcome.retried
             finish(lease, outcome: nil, seconds: seconds) {

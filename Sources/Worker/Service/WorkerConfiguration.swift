@@ -29,6 +29,8 @@ public struct WorkerConfiguration: Sendable {
     /// Trajectories up to this size travel inside the result event, so `collect` on another
     /// machine gets them; larger ones stay in the worker's database only.
     public var maxInlineTrajectoryBytes: Int
+    /// Model files (GGUF) the worker maps: it stops taking tasks and exits if one changes.
+    public var modelFiles: [String]
 
     public init(
         redisURL: RedisURL,
@@ -45,8 +47,10 @@ public struct WorkerConfiguration: Sendable {
         runScheduler: Bool = true,
         metricsHost: String = "127.0.0.1",
         metricsPort: Int? = nil,
-        maxInlineTrajectoryBytes: Int = 64 * 1024
+        maxInlineTrajectoryBytes: Int = 64 * 1024,
+        modelFiles: [String] = []
     ) {
+        self.modelFiles = modelFiles
         self.redisURL = redisURL
         self.queueConfiguration = queueConfiguration
         self.queue = queue
@@ -71,4 +75,38 @@ public struct WorkerConfiguration: Sendable {
 
     /// Seconds between lease extensions.
     var heartbeatSeconds: Double { max(0.2, leaseSeconds / 3) }
+}
+
+extension WorkerConfiguration {
+    /// Most task slots one worker runs. Each slot holds a Redis connection and a thread; past
+    /// this, a worker only starves Redis and the host (run more workers instead).
+    public static let maxConcurrency = 256
+
+    /// Refuses values no worker can run with, naming the flag: NaN, infinities, negatives, and
+    /// durations past their sane range (a lease of 1e12 s never expires; one of `inf` breaks
+    /// every Redis call).
+    public func validate() throws {
+        func check(_ value: Double, _ flag: String, _ range: ClosedRange<Double>, unit: String = "seconds") throws {
+            guard value.isFinite, range.contains(value) else {
+                throw WorkerError(.invalidConfiguration, "\(flag) is \(value); give a number of \(unit) from \(Self.format(range.lowerBound)) to \(Self.format(range.upperBound)).")
+            }
+        }
+        guard (1...Self.maxConcurrency).contains(concurrency) else {
+            throw WorkerError(.invalidConfiguration, "--concurrency is \(concurrency); give 1 to \(Self.maxConcurrency) (the most slots one worker runs; start more workers for more).")
+        }
+        try check(leaseSeconds, "--lease", 1...86_400)
+        try check(graceSeconds, "--grace", 0...86_400)
+        try check(idleSeconds, "--idle-seconds", 0.1...86_400)
+        if let taskTimeoutSeconds { try check(taskTimeoutSeconds, "--task-timeout", 0...(366 * 86_400)) }
+        if let metricsPort, !(0...65_535).contains(metricsPort) {
+            throw WorkerError(.invalidConfiguration, "--metrics-port is \(metricsPort); give 0 to 65535.")
+        }
+        guard maxInlineTrajectoryBytes >= 0 else {
+            throw WorkerError(.invalidConfiguration, "maxInlineTrajectoryBytes is \(maxInlineTrajectoryBytes); it must not be negative.")
+        }
+    }
+
+    static func format(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(value)
+    }
 }

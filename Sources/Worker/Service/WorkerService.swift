@@ -20,6 +20,8 @@ import Scheduler
 public final class WorkerService: @unchecked Sendable {
     public enum StopReason: String, Sendable {
         case signal, idle
+        /// A model file changed on disk; the message says which and how.
+        case modelChanged = "model_changed"
     }
 
     public let configuration: WorkerConfiguration
@@ -32,6 +34,12 @@ public final class WorkerService: @unchecked Sendable {
     private let lock = NSLock()
     private var shutdownStarted = false
     private var reason: StopReason?
+    /// Why the model file watch stopped the worker, when it did.
+    public private(set) var modelChange: String? {
+        get { lock.withLock { storedModelChange } }
+        set { lock.withLock { storedModelChange = newValue } }
+    }
+    private var storedModelChange: String?
     /// The bound metrics port once running (tests read it when asking for port 0).
     public private(set) var metricsPort: Int?
 
@@ -72,13 +80,35 @@ public final class WorkerService: @unchecked Sendable {
 
     /// Runs until shut down; returns why it stopped. Throws only when it cannot start (Redis
     /// unreachable at start, database not writable, metrics port taken).
+    /// Refuses a concurrency that would take more connections than Redis has left (its
+    /// `maxclients`) or more file descriptors than this process may open, before opening any.
+    static func checkConnectionBudget(concurrency: Int, scheduler: Bool, queue: TaskQueue) throws {
+        let needed = concurrency + (scheduler ? 2 : 1)
+        var limit = rlimit()
+        if getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < rlim_t(Int32.max), UInt64(needed + 64) > UInt64(limit.rlim_cur) {
+            throw WorkerError(.invalidConfiguration, "--concurrency \(concurrency) needs \(needed) Redis connections, but this process may open only \(limit.rlim_cur) files (ulimit -n); lower --concurrency to at most \(max(1, Int(limit.rlim_cur) - 64 - (needed - concurrency))) or raise the limit.")
+        }
+        guard let budget = try? queue.clientBudget() else { return }
+        let (maxClients, connected) = budget
+        let free = maxClients - connected
+        if needed > free {
+            throw WorkerError(.invalidConfiguration, "--concurrency \(concurrency) needs \(needed) Redis connections, but Redis allows \(maxClients) clients (maxclients) and \(connected) are connected, leaving \(max(0, free)); lower --concurrency to at most \(max(0, free - (needed - concurrency))) or raise maxclients.")
+        }
+    }
+
+    /// Stops taking tasks because a model file changed (see ``ModelFileWatch``).
+    func stopForModelChange(_ message: String) {
+        guard modelChange == nil else { return }
+        modelChange = message
+        logger.error("\(message) Stopping: no new tasks.")
+        beginShutdown(.modelChanged)
+    }
+
     @discardableResult
     public func run() throws -> StopReason {
         // A peer closing a socket must be an error on that socket, not the end of the process.
         signal(SIGPIPE, SIG_IGN)
-        guard configuration.concurrency >= 1 else {
-            throw WorkerError(.invalidConfiguration, "--concurrency must be at least 1.")
-        }
+        try configuration.validate()
         let store: TrajectoryStore
         do {
             store = try TrajectoryStore.open(path: configuration.databasePath)
@@ -93,8 +123,9 @@ public final class WorkerService: @unchecked Sendable {
                 throw WorkerError(.redisUnavailable, "Cannot reach Redis at \(self.configuration.redisURL): \(error)")
             }
         }
-        let slotQueues = try (0..<configuration.concurrency).map { _ in try connect() }
         let heartbeatQueue = try connect()
+        try Self.checkConnectionBudget(concurrency: configuration.concurrency, scheduler: configuration.runScheduler, queue: heartbeatQueue)
+        let slotQueues = try (0..<configuration.concurrency).map { _ in try connect() }
         for warning in heartbeatQueue.warnings { logger.warning("\(warning)") }
         let schedulerQueue = configuration.runScheduler ? try connect() : nil
         defer { (slotQueues + [heartbeatQueue] + [schedulerQueue].compactMap { $0 }).forEach { $0.close() } }

@@ -1,12 +1,12 @@
+import LumosBase
+
 /// A worker failure a person can act on: a stable code and a sentence.
-public struct WorkerError: Error, Sendable, CustomStringConvertible {
+public struct WorkerError: CodedError, Sendable {
     public enum Code: String, Sendable {
         case invalidConfiguration = "invalid_configuration"
-        case badPayload = "bad_payload"
         case redisUnavailable = "redis_unavailable"
         case storeUnavailable = "store_unavailable"
         case metricsUnavailable = "metrics_unavailable"
-        case modelUnavailable = "model_unavailable"
     }
 
     public let code: Code
@@ -17,5 +17,4 @@ public struct WorkerError: Error, Sendable, CustomStringConvertible {
         self.message = message
     }
 
-    public var description: String { message }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LumosCLI
 import Queue
 
 struct BenchCommand: ParsableCommand {
@@ -7,7 +8,7 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Measure bulk submit and no-op processing rates against redis-benchmark.",
         discussion: """
-            Without --redis (or LUMOS_REDIS_URL) it starts a private redis-server in a temporary \
+            Without --redis (or \(Setting.redisURL.name)) it starts a private redis-server in a temporary \
             directory. Against a given server it uses its own key prefix and deletes its keys \
             afterwards, but redis-benchmark leaves its own test keys there (pass \
             --no-redis-benchmark on a shared server). Run it from a release build: \
@@ -19,23 +20,24 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Concurrent consumers (threads, one connection each).") var consumers = 4
     @Option(help: "Tasks per reserve (and per complete) call.") var reserveBatch = 16
     @Option(help: "Payload size per task in bytes.") var payloadBytes = 200
-    @Option(help: "Redis URL (default: LUMOS_REDIS_URL, else a private redis-server).") var redis: String?
+    @Option(help: "Redis URL (default: \(Setting.redisURL.name), else a private redis-server).") var redis: String?
     @Flag(help: "Skip running redis-benchmark.") var noRedisBenchmark = false
     @Flag(help: "Print one JSON object.") var json = false
 
     func validate() throws {
-        guard tasks > 0 else { throw ValidationError("Please give --tasks of at least 1.") }
-        guard consumers > 0 else { throw ValidationError("Please give --consumers of at least 1.") }
-        guard reserveBatch > 0 else { throw ValidationError("Please give --reserve-batch of at least 1.") }
+        try FlagCheck.atLeast(tasks, 1, flag: "--tasks")
+        try FlagCheck.atLeast(consumers, 1, flag: "--consumers")
+        try FlagCheck.atLeast(reserveBatch, 1, flag: "--reserve-batch")
+        try FlagCheck.atLeast(payloadBytes, 0, flag: "--payload-bytes")
     }
 
     func run() throws {
         var server: LocalRedisServer?
         let url: RedisURL
-        if let configured = try RedisURL.configured(flag: redis) {
+        if let configured = try QueueOptions.configuredURL(flag: redis) {
             url = configured
         } else {
-            server = try LocalRedisServer()
+            server = try LocalRedisServer(searchPath: Environment.current.searchPath)
             url = server!.url
         }
         defer { server?.stop() }
@@ -70,8 +72,7 @@ struct BenchCommand: ParsableCommand {
                     object["process_fraction_of_hset"] = result.processPerSecond / hset
                 }
             }
-            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-            print(String(decoding: data, as: UTF8.self))
+            print(try CommandJSON.render(object: object))
             return
         }
         print(String(format: "submit : %10.0f tasks/s  (%d tasks in %.2f s, %d round trips)", result.submitPerSecond, tasks, result.submitSeconds, result.submitRoundTrips))

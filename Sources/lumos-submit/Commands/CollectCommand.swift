@@ -1,8 +1,9 @@
+import AgentCore
 import ArgumentParser
 import Foundation
+import LumosCLI
 import Queue
 import ResultStore
-import Worker
 
 struct CollectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

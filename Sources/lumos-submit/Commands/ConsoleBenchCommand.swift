@@ -1,6 +1,7 @@
 import ArgumentParser
 import Console
 import Foundation
+import LumosCLI
 import Queue
 
 struct ConsoleBenchCommand: AsyncParsableCommand {

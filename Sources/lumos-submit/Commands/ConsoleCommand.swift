@@ -1,6 +1,7 @@
 import ArgumentParser
 import Console
 import Foundation
+import LumosCLI
 import Queue
 
 struct ConsoleCommand: AsyncParsableCommand {
@@ -14,11 +15,7 @@ struct ConsoleCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "Redis URL (env LUMOS_REDIS_URL; default redis://127.0.0.1:6379).")
-    var redis: String?
-
-    @Option(help: "Key prefix shared by every process using the queues (env LUMOS_PREFIX; default lumos:).")
-    var prefix: String?
+    @OptionGroup var queueOptions: QueueOptions
 
     @Option(name: .customLong("db"), parsing: .upToNextOption, help: "Result databases to browse and review (repeatable).")
     var databases: [String] = []
@@ -37,28 +34,28 @@ struct ConsoleCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let environment = ProcessInfo.processInfo.environment
-        var queueConfiguration = QueueConfiguration()
-        if let prefix = prefix ?? environment["LUMOS_PREFIX"] { queueConfiguration.keyPrefix = prefix }
-        let given = environment["LUMOS_CONSOLE_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        let given = Environment.current.value(.consoleToken)
         if let given, given.count < 16 {
-            printError("Error: LUMOS_CONSOLE_TOKEN is shorter than 16 characters; use a longer random value.")
+            printError("Error: \(Setting.consoleToken.name) is shorter than 16 characters; use a longer random value.")
             throw ExitCode.failure
         }
         let token = given ?? AccessToken.generate().value
         let url: RedisURL
         let server: ConsoleServer
         do {
-            url = try RedisURL.configured(flag: redis) ?? .localDefault
+            url = try queueOptions.url()
             server = try ConsoleServer(configuration: ConsoleConfiguration(
-                redis: url, queue: queueConfiguration, databases: databases, host: host, port: port, token: token,
+                redis: url, queue: queueOptions.queueConfiguration, databases: databases, host: host, port: port, token: token,
                 protectReads: protectReads))
         } catch let error as QueueError {
-            printError("Error: Cannot use Redis at \(RedisURL.redacted(redis ?? environment["LUMOS_REDIS_URL"] ?? "redis://127.0.0.1:6379")): \(error.message) Start Redis, or point --redis / LUMOS_REDIS_URL at a running server.")
+            printError("Error: \(error.message)\(QueueOptions.advice(for: error))")
             throw ExitCode.failure
         } catch let error as ConsoleError {
             printError("Error: \(error.message)")
             throw ExitCode.failure
+        } catch let failure as CommandFailure {
+            printError("Error: \(failure.message)")
+            throw ExitCode(failure.exitCode)
         }
         let host = self.host
         let shownToken = given == nil

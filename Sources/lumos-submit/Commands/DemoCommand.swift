@@ -1,9 +1,9 @@
 import AgentCore
 import ArgumentParser
 import Foundation
+import LumosCLI
 import Queue
 import ResultStore
-import Worker
 
 /// The one-command tour: a private Redis, a GSM8K sample, two workers on the bundled model,
 /// a progress bar, then the report and mined annotations.
@@ -12,11 +12,11 @@ struct DemoCommand: ParsableCommand {
         commandName: "demo",
         abstract: "Run a GSM8K sample end to end on one machine.",
         discussion: """
-            Starts its own redis-server on a private socket unless --redis or LUMOS_REDIS_URL is \
+            Starts its own redis-server on a private socket unless --redis or \(Setting.redisURL.name) is \
             given, submits --tasks GSM8K problems, runs --workers lumos-worker processes with the \
             bundled Gemma model (few-shot profile), waits, then aggregates, reports and mines. \
             The tasks are the first --tasks problems of the GSM8K test file, so the accuracy printed \
-            is the real one: --gsm8k, else $LUMOS_GSM8K, else datasets/gsm8k_test.jsonl of the \
+            is the real one: --gsm8k, else $\(Setting.gsm8k.name), else datasets/gsm8k_test.jsonl of the \
             repository this binary was built in, else of the current directory. --sample uses a \
             built-in set of 20 hand-written problems instead.
             """
@@ -24,9 +24,9 @@ struct DemoCommand: ParsableCommand {
 
     @Option(help: "Tasks to run.") var tasks = 20
     @Option(help: "Worker processes.") var workers = 2
-    @Option(help: "Redis URL (env LUMOS_REDIS_URL; default: a private redis-server for the demo).") var redis: String?
+    @Option(help: "Redis URL (env \(Setting.redisURL.name); default: a private redis-server for the demo).") var redis: String?
     @Option(help: "Directory for the databases, logs and annotations.") var out = "lumos-demo"
-    @Option(help: "iterative (Lumos-I) or onetime (Lumos-O, fewer model calls: the default here).") var formulation = "onetime"
+    @Option(help: "iterative (Lumos-I) or onetime (Lumos-O, fewer model calls: the default here).") var formulation: Formulation = .onetime
     @Option(help: "Engine threads per worker (default: the cores divided among the workers).") var threads: Int?
     @Option(help: "A GSM8K JSONL file (default: the repository's datasets/gsm8k_test.jsonl).") var gsm8k: String?
     @Flag(help: "Run a built-in set of 20 hand-written problems instead of the GSM8K test file.") var sample = false
@@ -36,10 +36,11 @@ struct DemoCommand: ParsableCommand {
     @OptionGroup(title: "Sampled rollouts") var sampling: SamplingOptions
 
     func validate() throws {
-        if tasks < 1 { throw ValidationError("--tasks must be at least 1.") }
-        if workers < 1 { throw ValidationError("--workers must be at least 1.") }
-        if Formulation(rawValue: formulation) == nil { throw ValidationError("--formulation must be 'iterative' or 'onetime'.") }
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1.") }
+        try FlagCheck.atLeast(tasks, 1, flag: "--tasks")
+        try FlagCheck.within(workers, 1...64, flag: "--workers")
+        try FlagCheck.within(maxNewTokens, 1...1_000_000, flag: "--max-new-tokens")
+        try FlagCheck.atLeast(threads, 1, flag: "--threads")
+        try FlagCheck.within(timeout, 1...(366 * 86_400), flag: "--timeout")
         if sample, gsm8k != nil { throw ValidationError("--sample and --gsm8k exclude each other; pass one.") }
     }
 

@@ -1,8 +1,8 @@
 import AgentCore
 import Foundation
+import LumosCLI
 import Queue
 import ResultStore
-import Worker
 
 /// The demo's steps, with cleanup (workers, the private Redis) on success, on error and on Ctrl-C.
 final class DemoRun: @unchecked Sendable {
@@ -31,12 +31,12 @@ final class DemoRun: @unchecked Sendable {
         // 1. Redis: the configured one, or a private server on a socket in a temporary directory.
         let workerRedis: String
         let url: RedisURL
-        if let configured = options.redis ?? ProcessInfo.processInfo.environment["LUMOS_REDIS_URL"], !configured.isEmpty {
-            url = try RedisURL(parsing: configured)
-            workerRedis = configured
+        if let configured = try QueueOptions.configuredURL(flag: options.redis) {
+            url = configured
+            workerRedis = Environment.current.resolve(options.redis, .redisURL) ?? ""
             print("Redis: \(url)")
         } else {
-            let started = try LocalRedisServer()
+            let started = try LocalRedisServer(searchPath: Environment.current.searchPath)
             lock.withLock { server = started }
             url = started.url
             workerRedis = "unix://\(started.socketPath)"
@@ -48,9 +48,14 @@ final class DemoRun: @unchecked Sendable {
 
         // 2. Tasks.
         let file = try datasetFile(out: out)
-        let formulation = Formulation(rawValue: options.formulation) ?? .onetime
-        let submitted = try SubmitCommand.submit(file: file, dataset: .gsm8k, formulation: formulation, limit: options.tasks,
+        let formulation = options.formulation
+        let submitted: SubmitCommand.Summary
+        do {
+            submitted = try SubmitCommand.submit(file: file, dataset: .gsm8k, formulation: formulation, limit: options.tasks,
                                                  skipBad: true, expansion: try options.sampling.expansion(), queueName: queueName, connect: { queue })
+        } catch let stopped as SubmitStopped {
+            throw CommandFailure(stopped.report.text)
+        }
         guard submitted.submitted > 0 else {
             throw CommandFailure("Every task was already in queue '\(queueName)' from an earlier run; pass another --queue.")
         }
@@ -74,9 +79,7 @@ final class DemoRun: @unchecked Sendable {
             process.executableURL = URL(fileURLWithPath: worker)
             process.arguments = arguments
             // The URL goes through the environment, not argv, so a password never shows in `ps`.
-            var environment = ProcessInfo.processInfo.environment
-            environment["LUMOS_REDIS_URL"] = workerRedis
-            process.environment = environment
+            process.environment = Environment.current.child([.redisURL: workerRedis])
             _ = FileManager.default.createFile(atPath: log, contents: nil)
             process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
             process.standardOutput = FileHandle.nullDevice
@@ -124,9 +127,9 @@ final class DemoRun: @unchecked Sendable {
             """)
     }
 
-    /// `--sample` writes the built-in set into the output directory; otherwise `--gsm8k`,
-    /// `$LUMOS_GSM8K`, else `datasets/gsm8k_test.jsonl` of the repository that holds this binary
-    /// (the nearest folder above it with a Package.swift), else of the current directory.
+    /// `--sample` writes the built-in set into the output directory; otherwise `--gsm8k`, its
+    /// environment variable, else `datasets/gsm8k_test.jsonl` of the repository that holds this
+    /// binary (the nearest folder above it with a Package.swift), else of the current directory.
     private func datasetFile(out: URL) throws -> String {
         if options.sample {
             let sample = out.appendingPathComponent("gsm8k-sample.jsonl")
@@ -137,9 +140,9 @@ final class DemoRun: @unchecked Sendable {
             guard FileManager.default.isReadableFile(atPath: flag) else { throw CommandFailure("--gsm8k \(flag) cannot be read.") }
             return flag
         }
-        if let env = ProcessInfo.processInfo.environment["LUMOS_GSM8K"], !env.isEmpty {
+        if let env = Environment.current.value(.gsm8k) {
             guard FileManager.default.isReadableFile(atPath: env) else {
-                throw CommandFailure("LUMOS_GSM8K is set to '\(env)', which cannot be read; fix it or unset it.")
+                throw CommandFailure("\(Setting.gsm8k.name) is set to '\(env)', which cannot be read; fix it or unset it.")
             }
             return env
         }

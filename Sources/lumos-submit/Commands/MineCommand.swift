@@ -1,5 +1,6 @@
 import AgentCore
 import ArgumentParser
+import LumosCLI
 import ResultStore
 
 struct MineCommand: ParsableCommand {
@@ -26,13 +27,13 @@ struct MineCommand: ParsableCommand {
     var out: String
 
     @Option(name: .long, help: "Only this formulation: iterative or onetime.")
-    var formulation: String?
+    var formulation: Formulation?
 
     @Option(name: .customLong("min-score"), help: "Also keep trajectories whose score (HotpotQA F1) is at least this.")
     var minScore: Double?
 
     @Option(name: .long, help: "Only this dataset: \(Dataset.argumentNames).")
-    var dataset: String?
+    var dataset: Dataset?
 
     @OptionGroup(title: "Quality filters") var filters: MiningFilterOptions
 
@@ -43,15 +44,7 @@ struct MineCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
-        if let formulation, Formulation(rawValue: formulation) == nil {
-            throw ValidationError("--formulation must be 'iterative' or 'onetime'.")
-        }
-        if let dataset, Dataset(argument: dataset) == nil {
-            throw ValidationError("--dataset must be one of \(Dataset.argumentNames).")
-        }
-        if let minScore, !(0...1).contains(minScore) {
-            throw ValidationError("--min-score must be between 0 and 1.")
-        }
+        try FlagCheck.within(minScore, 0...1, flag: "--min-score")
     }
 
     func run() throws {
@@ -60,8 +53,8 @@ struct MineCommand: ParsableCommand {
             let store = try TrajectoryStore.open(path: database, readOnly: filters.judgeModel == nil)
             defer { store.close() }
             var options = try filters.options()
-            options.formulation = formulation.flatMap(Formulation.init(rawValue:))
-            options.dataset = dataset.flatMap(Dataset.init(argument:))
+            options.formulation = formulation
+            options.dataset = dataset
             options.minScore = minScore
             options.sources = [database]
             options.review = reviewedOnly ? .acceptedOnly : .excludeRejected

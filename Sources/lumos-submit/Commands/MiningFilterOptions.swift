@@ -1,5 +1,6 @@
 import AgentCore
 import ArgumentParser
+import LumosCLI
 import ResultStore
 
 /// `mine`'s quality, decontamination, split and judge options.
@@ -20,7 +21,7 @@ struct MiningFilterOptions: ParsableArguments {
     var exclude: [String] = []
 
     @Option(name: .customLong("exclude-dataset"), help: "The format of the --exclude files: \(Dataset.argumentNames) (default: recognised from the content).")
-    var excludeDataset: String?
+    var excludeDataset: Dataset?
 
     @Option(name: .customLong("validation-fraction"), help: "Share of items written to validation/ (by a hash of the item id).")
     var validationFraction: Double = 0
@@ -32,7 +33,7 @@ struct MiningFilterOptions: ParsableArguments {
     var judgeModelName: String?
 
     @Option(name: .customLong("judge-profile"), help: "The judge's prompt profile: lumos, fewshot or fewshot-gemma.")
-    var judgeProfile: String?
+    var judgeProfile: ModelProfile?
 
     func validate() throws {
         for name in disabled where !TrajectoryFilters.names.contains(name) {
@@ -41,22 +42,16 @@ struct MiningFilterOptions: ParsableArguments {
         if maxSteps < 1 || maxChars < 1 { throw ValidationError("--max-steps and --max-chars must be at least 1.") }
         if maxPerItem < 1 { throw ValidationError("--max-per-item must be at least 1.") }
         if !(0..<1).contains(validationFraction) { throw ValidationError("--validation-fraction must be at least 0 and below 1.") }
-        if let excludeDataset, Dataset(argument: excludeDataset) == nil {
-            throw ValidationError("--exclude-dataset must be one of \(Dataset.argumentNames).")
-        }
-        if let judgeProfile, ModelProfile(rawValue: judgeProfile) == nil {
-            throw ValidationError("--judge-profile must be lumos, fewshot or fewshot-gemma.")
-        }
     }
 
     func options() throws -> AnnotationMiner.Options {
         var decontaminator = Decontaminator()
-        for file in exclude { try decontaminator.add(file: file, dataset: excludeDataset.flatMap(Dataset.init(argument:))) }
+        for file in exclude { try decontaminator.add(file: file, dataset: excludeDataset) }
         var judge: MiningJudge?
         if let judgeModel {
             do {
-                let spec = try ModelSpec(parsing: judgeModel, name: judgeModelName, profile: judgeProfile.flatMap(ModelProfile.init(rawValue:)))
-                judge = MiningJudge(model: try ModelFactory().make(spec))
+                let spec = try ModelSpec(parsing: judgeModel, name: judgeModelName, profile: judgeProfile)
+                judge = MiningJudge(model: try ModelFactory(apiKey: Environment.current.apiKey).make(spec))
             } catch {
                 throw ValidationError("--judge-model \(judgeModel): \(error)")
             }

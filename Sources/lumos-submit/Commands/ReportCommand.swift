@@ -1,4 +1,5 @@
 import ArgumentParser
+import LumosCLI
 import ResultStore
 
 struct ReportCommand: ParsableCommand {

@@ -1,11 +1,13 @@
 import ArgumentParser
 import Foundation
+import LumosCLI
 import Queue
 
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Show queue and batch counts and the live workers."
+        abstract: "Show queue and batch counts and the live workers.",
+        discussion: "Exits 4 when --batch names a batch that is not in Redis (never submitted, or lost)."
     )
 
     @Option(help: "Also show this batch's counts.")
@@ -92,7 +94,7 @@ struct StatusCommand: ParsableCommand {
         var batchCounts: Output.Counts?
         if let batch {
             guard let found = try queue.batch(batch, in: name) else {
-                throw CommandFailure("There is no batch '\(batch)' in queue '\(name)'; check the id and --queue.")
+                throw WaitCommand.missingBatch(batch, queue: name)
             }
             batchCounts = counts(found.states, total: found.total)
         }

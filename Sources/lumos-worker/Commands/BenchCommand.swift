@@ -1,6 +1,7 @@
 import ArgumentParser
 import Engine
 import Foundation
+import LumosCLI
 
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -72,8 +73,7 @@ struct BenchCommand: ParsableCommand {
                 "model": model.name, "threads": model.pool.threadCount, "n_prompt": p, "n_gen": n, "n_depth": d,
                 "pp_tokens_per_s": pp, "tg_tokens_per_s": tg,
             ]
-            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-            print(String(decoding: data, as: UTF8.self))
+            print(try CommandJSON.render(object: object))
         } else {
             print("model: \(model.name)  threads: \(model.pool.threadCount)")
             let at = d > 0 ? " @ d\(d)" : ""

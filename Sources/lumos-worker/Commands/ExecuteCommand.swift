@@ -1,6 +1,7 @@
 import AgentCore
 import ArgumentParser
 import Foundation
+import LumosCLI
 
 struct ExecuteCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -14,7 +15,8 @@ struct ExecuteCommand: ParsableCommand {
             """
     )
 
-    @OptionGroup var domainOptions: DomainOptions
+    @Option(help: "maths or qa.")
+    var domain: Domain
 
     @Argument(help: "The action line, e.g. 'R1 = Calculator(16 - 3 - 4); R2 = Calculator(R1 * 2)'.")
     var actions: String
@@ -25,12 +27,11 @@ struct ExecuteCommand: ParsableCommand {
     @OptionGroup var models: AgentModelOptions
 
     func run() throws {
-        let domain = try domainOptions.parsedDomain()
         var executor = ActionLineExecutor(domain: domain)
         if domain == .complexQA {
-            executor.knowledge = try domainOptions.knowledge(models)
+            executor.knowledge = try models.knowledge.makeKnowledge()
             // QA actions need a model; without one configured they are reported as tool errors.
-            if models.qaModel != nil || models.planModel != nil || ProcessInfo.processInfo.environment["LUMOS_QA_MODEL"] != nil {
+            if models.hasQAModel() {
                 executor.qaModel = try models.makeModels(needsQA: true).qa
             }
         }
@@ -54,6 +55,6 @@ struct ExecuteCommand: ParsableCommand {
         var errors = result.errors.map { ["action": $0.raw, "error": $0.error ?? ""] }
         if let stopped = result.stopped { errors.append(["action": "", "error": stopped]) }
         let object: [String: Any] = ["variables": variables, "errors": errors]
-        return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+        return try CommandJSON.data(object: object)
     }
 }

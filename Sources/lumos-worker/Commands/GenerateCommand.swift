@@ -1,6 +1,7 @@
 import ArgumentParser
 import Engine
 import Foundation
+import LumosCLI
 
 struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -40,6 +41,15 @@ struct GenerateCommand: ParsableCommand {
     @Flag(help: "Print one JSON object with tokens, text and timings instead of streaming text.")
     var json = false
 
+    func validate() throws {
+        try FlagCheck.within(n, 1...1_000_000, flag: "-n")
+        try FlagCheck.within(temp, 0...100, flag: "--temp")
+        try FlagCheck.atLeast(topK, 0, flag: "--top-k")
+        try FlagCheck.within(topP, 0...1, flag: "--top-p")
+        try FlagCheck.within(minP, 0...1, flag: "--min-p")
+        try FlagCheck.within(repeatPenalty, 0.01...100, flag: "--repeat-penalty")
+    }
+
     func run() throws {
         let model = try engine.loadModel()
         let options = GenerationOptions(
@@ -59,8 +69,7 @@ struct GenerateCommand: ParsableCommand {
                 "peak_rss_bytes": Self.peakResidentBytes(), "kv_cache_bytes": context.cacheBytes,
                 "model_file_bytes": model.file.mappedSize,
             ]
-            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-            print(String(decoding: data, as: UTF8.self))
+            print(try CommandJSON.render(object: object))
         } else {
             print("")
         }

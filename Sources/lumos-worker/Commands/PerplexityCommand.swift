@@ -1,6 +1,7 @@
 import ArgumentParser
 import Engine
 import Foundation
+import LumosCLI
 
 struct PerplexityCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

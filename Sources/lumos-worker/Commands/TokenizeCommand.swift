@@ -1,5 +1,6 @@
 import ArgumentParser
 import Engine
+import LumosCLI
 
 struct TokenizeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -12,7 +13,7 @@ struct TokenizeCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "GGUF model file (default: LUMOS_MODEL, then the bundled Gemma 3 270M).")
+    @Option(help: "GGUF model file (default: \(Setting.model.name), then the bundled Gemma 3 270M).")
     var model: String?
 
     @Option(help: "The text to tokenize.")

@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 #if canImport(Glibc)
 import Glibc
+import TestSupport
 #endif
 
 /// A tiny HTTP/1.1 server on 127.0.0.1 for backend tests: plain BSD sockets on a thread of its
@@ -59,7 +60,7 @@ final class LoopbackHTTPServer: Sendable {
     func stop() {
         guard !stopped.exchange(true, ordering: .relaxed) else { return }
         // The serving thread notices within one poll interval and closes the socket.
-        while !finished.withLock({ $0 }) { usleep(10_000) }
+        eventually(timeout: 30) { finished.withLock { $0 } }
     }
 
     private func serve(_ handler: @Sendable (Request, Int) -> Reply) {
@@ -77,11 +78,8 @@ final class LoopbackHTTPServer: Sendable {
                 received.withLock { $0.append(request) }
                 let reply = handler(request, index)
                 index += 1
-                var waited = 0.0
-                while waited < reply.delay, !stopped.load(ordering: .relaxed) {
-                    usleep(20_000)
-                    waited += 0.02
-                }
+                // A slow server: the reply waits its delay, unless the server is stopping.
+                eventually(timeout: reply.delay, every: 0.02) { stopped.load(ordering: .relaxed) }
                 let body = Array(reply.body.utf8)
                 let head = "HTTP/1.1 \(reply.status) Reply\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\nConnection: close\r\n\r\n"
                 let bytes = Array(head.utf8) + body

@@ -1,5 +1,6 @@
 import AgentCore
 import Foundation
+import TestSupport
 
 /// Trajectories made by the real agent loop and execution module from scripted model outputs,
 /// so their action records are what a worker stores.

@@ -1,5 +1,6 @@
 import AgentCore
 import Foundation
+import TestSupport
 
 /// A model that answers nothing until its call is cancelled (or `release()` is called): stands
 /// in for a slow inference so timeouts, cancellation and outages can be tested on the cycle.
@@ -24,7 +25,8 @@ final class BlockingModel: LanguageModel, @unchecked Sendable {
 
         func complete(_ request: GenerationRequest, cancel: CancellationFlag) throws -> Completion {
             model.lock.withLock { model.calls += 1 }
-            while !cancel.isCancelled, !model.lock.withLock({ model.released }) { Thread.sleep(forTimeInterval: 0.01) }
+            // Blocks until the test releases it or the worker cancels (a test always does one of them).
+            eventually(timeout: 3600) { cancel.isCancelled || model.lock.withLock({ model.released }) }
             let finish: Completion.FinishReason = cancel.isCancelled ? .cancelled : .stop
             return Completion(text: cancel.isCancelled ? "" : model.answer, finishReason: finish, promptTokens: 1, completionTokens: 1,
                               cachedPromptTokens: 0, promptMilliseconds: 0, generationMilliseconds: 0)

@@ -21,7 +21,7 @@ enum Fleet {
     static var worker: String { buildDirectory.appendingPathComponent("lumos-worker").path }
     static var submit: String { buildDirectory.appendingPathComponent("lumos-submit").path }
 
-    static var modelPath: String { ModelFactory.bundledModelPath }
+    static var modelPath: String { TestData.gemmaModelPath ?? TestData.gemmaCachePath }
     static var hasModel: Bool { FileManager.default.isReadableFile(atPath: modelPath) }
 
     struct Output {
@@ -79,12 +79,7 @@ enum Fleet {
 
     /// Waits until `condition` holds or `seconds` pass; returns whether it held.
     static func waitUntil(seconds: Double, _ condition: () throws -> Bool) rethrows -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if try condition() { return true }
-            Thread.sleep(forTimeInterval: 0.1)
-        }
-        return try condition()
+        try eventually(timeout: seconds, every: 0.1, condition)
     }
 
     static func waitForExit(_ process: Process, seconds: Double) -> Bool {
