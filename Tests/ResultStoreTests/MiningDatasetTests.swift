@@ -120,6 +120,8 @@ import Testing
         // Back to schema 2, as the previous build wrote it.
         let db = try Database(path: path)
         try db.execute("""
+            DROP TABLE reviews; DROP INDEX attempts_by_correct; DROP INDEX attempts_by_termination;
+            DROP INDEX attempts_by_worker; DROP INDEX attempts_by_plan_model;
             DROP TABLE judge_verdicts; DROP INDEX tasks_by_item;
             ALTER TABLE tasks DROP COLUMN item_id; ALTER TABLE tasks DROP COLUMN sample;
             ALTER TABLE tasks DROP COLUMN seed; ALTER TABLE tasks DROP COLUMN sampling

@@ -71,6 +71,8 @@ import Testing
         let db = try Database(path: path)
         try db.execute("ALTER TABLE model_calls DROP COLUMN prompt_ms; ALTER TABLE model_calls DROP COLUMN generation_ms")
         try db.execute("""
+            DROP TABLE reviews; DROP INDEX attempts_by_correct; DROP INDEX attempts_by_termination;
+            DROP INDEX attempts_by_worker; DROP INDEX attempts_by_plan_model;
             DROP TABLE judge_verdicts; DROP INDEX tasks_by_item;
             ALTER TABLE tasks DROP COLUMN item_id; ALTER TABLE tasks DROP COLUMN sample;
             ALTER TABLE tasks DROP COLUMN seed; ALTER TABLE tasks DROP COLUMN sampling
