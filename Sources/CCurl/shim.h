@@ -1,5 +1,5 @@
-#ifndef LUMOS_CCURL_SHIM_H
-#define LUMOS_CCURL_SHIM_H
+#ifndef CCURL_SHIM_H
+#define CCURL_SHIM_H
 #include <curl/curl.h>
 
 // curl_easy_setopt and curl_easy_getinfo are variadic; Swift calls these typed wrappers instead.

@@ -12,19 +12,19 @@ static void f16_to_f32_scalar(int n, const uint16_t *x, float *y) {
 
 static vec_dot_fn scalar_kernel(int type) {
     switch (type) {
-    case LUMOS_F32: return dot_f32_scalar;
-    case LUMOS_F16: return dot_f16_scalar;
-    case LUMOS_BF16: return dot_bf16_scalar;
-    case LUMOS_Q4_0: return dot_q4_0_scalar;
-    case LUMOS_Q4_1: return dot_q4_1_scalar;
-    case LUMOS_Q5_0: return dot_q5_0_scalar;
-    case LUMOS_Q5_1: return dot_q5_1_scalar;
-    case LUMOS_Q8_0: return dot_q8_0_scalar;
-    case LUMOS_Q2_K: return dot_q2_K_scalar;
-    case LUMOS_Q3_K: return dot_q3_K_scalar;
-    case LUMOS_Q4_K: return dot_q4_K_scalar;
-    case LUMOS_Q5_K: return dot_q5_K_scalar;
-    case LUMOS_Q6_K: return dot_q6_K_scalar;
+    case LK_F32: return dot_f32_scalar;
+    case LK_F16: return dot_f16_scalar;
+    case LK_BF16: return dot_bf16_scalar;
+    case LK_Q4_0: return dot_q4_0_scalar;
+    case LK_Q4_1: return dot_q4_1_scalar;
+    case LK_Q5_0: return dot_q5_0_scalar;
+    case LK_Q5_1: return dot_q5_1_scalar;
+    case LK_Q8_0: return dot_q8_0_scalar;
+    case LK_Q2_K: return dot_q2_K_scalar;
+    case LK_Q3_K: return dot_q3_K_scalar;
+    case LK_Q4_K: return dot_q4_K_scalar;
+    case LK_Q5_K: return dot_q5_K_scalar;
+    case LK_Q6_K: return dot_q6_K_scalar;
     default: return 0;
     }
 }
@@ -33,24 +33,24 @@ vec_dot_fn lumos_dot_kernel(int type) {
 #if defined(__x86_64__)
     if (lumos_cpu_has_vnni()) {
         switch (type) {
-        case LUMOS_Q4_0: return dot_q4_0_vnni;
-        case LUMOS_Q5_0: return dot_q5_0_vnni;
-        case LUMOS_Q8_0: return dot_q8_0_vnni;
+        case LK_Q4_0: return dot_q4_0_vnni;
+        case LK_Q5_0: return dot_q5_0_vnni;
+        case LK_Q8_0: return dot_q8_0_vnni;
         default: break;
         }
     }
     if (lumos_cpu_has_avx2()) {
         switch (type) {
-        case LUMOS_F32: return dot_f32_avx2;
-        case LUMOS_F16: return dot_f16_avx2;
-        case LUMOS_Q4_0: return dot_q4_0_avx2;
-        case LUMOS_Q4_1: return dot_q4_1_avx2;
-        case LUMOS_Q5_0: return dot_q5_0_avx2;
-        case LUMOS_Q5_1: return dot_q5_1_avx2;
-        case LUMOS_Q8_0: return dot_q8_0_avx2;
-        case LUMOS_Q4_K: return dot_q4_K_avx2;
-        case LUMOS_Q5_K: return dot_q5_K_avx2;
-        case LUMOS_Q6_K: return dot_q6_K_avx2;
+        case LK_F32: return dot_f32_avx2;
+        case LK_F16: return dot_f16_avx2;
+        case LK_Q4_0: return dot_q4_0_avx2;
+        case LK_Q4_1: return dot_q4_1_avx2;
+        case LK_Q5_0: return dot_q5_0_avx2;
+        case LK_Q5_1: return dot_q5_1_avx2;
+        case LK_Q8_0: return dot_q8_0_avx2;
+        case LK_Q4_K: return dot_q4_K_avx2;
+        case LK_Q5_K: return dot_q5_K_avx2;
+        case LK_Q6_K: return dot_q6_K_avx2;
         default: break;
         }
     }

@@ -192,20 +192,20 @@ DOTPROD_TARGET static inline int32x4_t mul_acc_s8_dp(int32x4_t acc, int8x16_t a,
 vec_dot4_fn lumos_neon_dot4_kernel(int type) {
     if (lumos_cpu_has_dotprod()) {
         switch (type) {
-        case LUMOS_Q4_0: return dot4_q4_0_neon_dp;
-        case LUMOS_Q5_0: return dot4_q5_0_neon_dp;
-        case LUMOS_Q8_0: return dot4_q8_0_neon_dp;
-        case LUMOS_Q4_K: return dot4_q4_K_neon_dp;
-        case LUMOS_Q6_K: return dot4_q6_K_neon_dp;
+        case LK_Q4_0: return dot4_q4_0_neon_dp;
+        case LK_Q5_0: return dot4_q5_0_neon_dp;
+        case LK_Q8_0: return dot4_q8_0_neon_dp;
+        case LK_Q4_K: return dot4_q4_K_neon_dp;
+        case LK_Q6_K: return dot4_q6_K_neon_dp;
         default: return 0;
         }
     }
     switch (type) {
-    case LUMOS_Q4_0: return dot4_q4_0_neon;
-    case LUMOS_Q5_0: return dot4_q5_0_neon;
-    case LUMOS_Q8_0: return dot4_q8_0_neon;
-    case LUMOS_Q4_K: return dot4_q4_K_neon;
-    case LUMOS_Q6_K: return dot4_q6_K_neon;
+    case LK_Q4_0: return dot4_q4_0_neon;
+    case LK_Q5_0: return dot4_q5_0_neon;
+    case LK_Q8_0: return dot4_q8_0_neon;
+    case LK_Q4_K: return dot4_q4_K_neon;
+    case LK_Q6_K: return dot4_q6_K_neon;
     default: return 0;
     }
 }
@@ -213,32 +213,32 @@ vec_dot4_fn lumos_neon_dot4_kernel(int type) {
 vec_dot_fn lumos_neon_dot_kernel(int type) {
     if (lumos_cpu_has_dotprod()) {
         switch (type) {
-        case LUMOS_Q4_0: return dot_q4_0_neon_dp;
-        case LUMOS_Q4_1: return dot_q4_1_neon_dp;
-        case LUMOS_Q5_0: return dot_q5_0_neon_dp;
-        case LUMOS_Q5_1: return dot_q5_1_neon_dp;
-        case LUMOS_Q8_0: return dot_q8_0_neon_dp;
-        case LUMOS_Q2_K: return dot_q2_K_neon_dp;
-        case LUMOS_Q3_K: return dot_q3_K_neon_dp;
-        case LUMOS_Q4_K: return dot_q4_K_neon_dp;
-        case LUMOS_Q5_K: return dot_q5_K_neon_dp;
-        case LUMOS_Q6_K: return dot_q6_K_neon_dp;
+        case LK_Q4_0: return dot_q4_0_neon_dp;
+        case LK_Q4_1: return dot_q4_1_neon_dp;
+        case LK_Q5_0: return dot_q5_0_neon_dp;
+        case LK_Q5_1: return dot_q5_1_neon_dp;
+        case LK_Q8_0: return dot_q8_0_neon_dp;
+        case LK_Q2_K: return dot_q2_K_neon_dp;
+        case LK_Q3_K: return dot_q3_K_neon_dp;
+        case LK_Q4_K: return dot_q4_K_neon_dp;
+        case LK_Q5_K: return dot_q5_K_neon_dp;
+        case LK_Q6_K: return dot_q6_K_neon_dp;
         default: break;
         }
     }
     switch (type) {
-    case LUMOS_F32: return dot_f32_neon;
-    case LUMOS_F16: return dot_f16_neon;
-    case LUMOS_Q4_0: return dot_q4_0_neon;
-    case LUMOS_Q4_1: return dot_q4_1_neon;
-    case LUMOS_Q5_0: return dot_q5_0_neon;
-    case LUMOS_Q5_1: return dot_q5_1_neon;
-    case LUMOS_Q8_0: return dot_q8_0_neon;
-    case LUMOS_Q2_K: return dot_q2_K_neon;
-    case LUMOS_Q3_K: return dot_q3_K_neon;
-    case LUMOS_Q4_K: return dot_q4_K_neon;
-    case LUMOS_Q5_K: return dot_q5_K_neon;
-    case LUMOS_Q6_K: return dot_q6_K_neon;
+    case LK_F32: return dot_f32_neon;
+    case LK_F16: return dot_f16_neon;
+    case LK_Q4_0: return dot_q4_0_neon;
+    case LK_Q4_1: return dot_q4_1_neon;
+    case LK_Q5_0: return dot_q5_0_neon;
+    case LK_Q5_1: return dot_q5_1_neon;
+    case LK_Q8_0: return dot_q8_0_neon;
+    case LK_Q2_K: return dot_q2_K_neon;
+    case LK_Q3_K: return dot_q3_K_neon;
+    case LK_Q4_K: return dot_q4_K_neon;
+    case LK_Q5_K: return dot_q5_K_neon;
+    case LK_Q6_K: return dot_q6_K_neon;
     default: return 0;
     }
 }

@@ -126,7 +126,7 @@ static void q4k_worker(void *ctx, int ith, int nth) {
         for (int p0 = 0; p0 < g->n_pairs; p0 += PAIRS) {
             const int np = g->n_pairs - p0 < PAIRS ? g->n_pairs - p0 : PAIRS;
             for (int r = r0; r < r0 + g->chunk_rows; r++) {
-                if (g->type == LUMOS_Q4_K) q4k_row(g, r, p0, np); else q6k_row(g, r, p0, np);
+                if (g->type == LK_Q4_K) q4k_row(g, r, p0, np); else q6k_row(g, r, p0, np);
             }
         }
     }
@@ -134,8 +134,8 @@ static void q4k_worker(void *ctx, int ith, int nth) {
 }
 
 int lumos_gemm_k_vnni(lumos_pool *pool, const lumos_matmul_desc *d) {
-    if ((d->type != LUMOS_Q4_K && d->type != LUMOS_Q6_K) || d->n_tokens < 4 || d->n_rows % 16 != 0) return 0;
-    const int q6 = d->type == LUMOS_Q6_K;
+    if ((d->type != LK_Q4_K && d->type != LK_Q6_K) || d->n_tokens < 4 || d->n_rows % 16 != 0) return 0;
+    const int q6 = d->type == LK_Q6_K;
     const int nsb = d->n_cols / QK_K;
     const int n_pairs = (d->n_tokens + 1) / 2;
     static _Thread_local int8_t *qs = 0;

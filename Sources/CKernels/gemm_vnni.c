@@ -22,8 +22,8 @@ static inline __m256i g_nibbles(const uint8_t *rsi) {
 static inline __m256i unpack_block(int type, const uint8_t *b, float *d) {
     *d = _cvtsh_ss(*(const uint16_t *)b);
     switch (type) {
-    case LUMOS_Q4_0: return g_nibbles(b + 2);
-    case LUMOS_Q5_0: {
+    case LK_Q4_0: return g_nibbles(b + 2);
+    case LK_Q5_0: {
         const __m256i q = g_nibbles(b + 6);
         uint32_t qh; memcpy(&qh, b + 2, 4);
         return _mm256_mask_add_epi8(q, (__mmask32)qh, q, _mm256_set1_epi8(16));
@@ -57,7 +57,7 @@ static inline __attribute__((always_inline)) void tile_of(int type, const pair_g
             float d;
             const __m256i q = unpack_block(type, g->w + (size_t)(r0 + r) * g->w_row_bytes + (size_t)b * g->block_bytes, &d);
             const __m512i qq = _mm512_inserti64x4(_mm512_castsi256_si512(q), q, 1);
-            if (type == LUMOS_Q8_0) {
+            if (type == LK_Q8_0) {
                 aw[r] = _mm512_abs_epi8(qq);
                 neg[r] = _mm512_movepi8_mask(qq);
             } else {
@@ -71,9 +71,9 @@ static inline __attribute__((always_inline)) void tile_of(int type, const pair_g
             const size_t at = (size_t)(p0 + p) * g->nb + b;
             const __m512i x = _mm512_loadu_si512(g->qs + at * 64);
             const __m512 dx = _mm512_loadu_ps(g->dx + at * 16);
-            const __m512i seed = type == LUMOS_Q8_0 ? zero : _mm512_loadu_si512(g->corr + at * 16);
+            const __m512i seed = type == LK_Q8_0 ? zero : _mm512_loadu_si512(g->corr + at * 16);
             for (int r = 0; r < R; r++) {
-                const __m512i sx = type == LUMOS_Q8_0 ? _mm512_mask_sub_epi8(x, neg[r], zero, x) : x;
+                const __m512i sx = type == LK_Q8_0 ? _mm512_mask_sub_epi8(x, neg[r], zero, x) : x;
                 const __m512 s = _mm512_cvtepi32_ps(_mm512_dpbusd_epi32(seed, aw[r], sx));
                 acc[r][p] = _mm512_fmadd_ps(_mm512_mul_ps(dw[r], dx), s, acc[r][p]);
             }
@@ -91,9 +91,9 @@ static inline __attribute__((always_inline)) void tile_of(int type, const pair_g
 
 static void tile(const pair_gemm *g, int r0, int p0, int np) {
     switch (g->type) {
-    case LUMOS_Q4_0: tile_of(LUMOS_Q4_0, g, r0, p0, np); break;
-    case LUMOS_Q5_0: tile_of(LUMOS_Q5_0, g, r0, p0, np); break;
-    default: tile_of(LUMOS_Q8_0, g, r0, p0, np); break;
+    case LK_Q4_0: tile_of(LK_Q4_0, g, r0, p0, np); break;
+    case LK_Q5_0: tile_of(LK_Q5_0, g, r0, p0, np); break;
+    default: tile_of(LK_Q8_0, g, r0, p0, np); break;
     }
 }
 
@@ -114,7 +114,7 @@ static void pair_worker(void *ctx, int ith, int nth) {
 
 int lumos_gemm_pairs_vnni(lumos_pool *pool, const lumos_matmul_desc *d) {
     const int type = d->type;
-    if (type != LUMOS_Q8_0 && type != LUMOS_Q4_0 && type != LUMOS_Q5_0) return 0;
+    if (type != LK_Q8_0 && type != LK_Q4_0 && type != LK_Q5_0) return 0;
     if (d->n_tokens < 4 || d->n_rows % 16 != 0) return 0;
     const int nb = d->n_cols / QK;
     const int n_pairs = (d->n_tokens + 1) / 2;
@@ -150,8 +150,8 @@ int lumos_gemm_pairs_vnni(lumos_pool *pool, const lumos_matmul_desc *d) {
             }
         }
     }
-    if (type != LUMOS_Q8_0) {
-        const int shift = type == LUMOS_Q5_0 ? 4 : 3;
+    if (type != LK_Q8_0) {
+        const int shift = type == LK_Q5_0 ? 4 : 3;
         for (size_t i = 0; i < need; i++) {
             const __m512i sums = _mm512_dpbusd_epi32(_mm512_setzero_si512(), _mm512_set1_epi8(1), _mm512_load_si512(qs_buf + i * 64));
             _mm512_store_si512(corr_buf + i * 16, _mm512_sub_epi32(_mm512_setzero_si512(), _mm512_slli_epi32(sums, shift)));

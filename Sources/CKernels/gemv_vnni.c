@@ -12,7 +12,7 @@
 
 int lumos_gemv_pack_vnni(const lumos_matmul_desc *d, gemv_act *a) {
     const int nb = d->n_cols / QK;
-    if (d->n_tokens != 1 || nb % 2 != 0 || lumos_vec_dot_type(d->type) != LUMOS_Q8_0 || !lumos_cpu_has_vnni()) return 0;
+    if (d->n_tokens != 1 || nb % 2 != 0 || lumos_vec_dot_type(d->type) != LK_Q8_0 || !lumos_cpu_has_vnni()) return 0;
     const int pairs = nb / 2;
     // One buffer per calling thread, grown as needed: every decode matmul packs its activation.
     static _Thread_local uint8_t *buf = 0;
@@ -46,7 +46,7 @@ int lumos_gemv_pack_vnni(const lumos_matmul_desc *d, gemv_act *a) {
     return 1;
 }
 
-int lumos_gemv_type_vnni(int type) { return type == LUMOS_Q8_0 || type == LUMOS_Q4_0 || type == LUMOS_Q5_0; }
+int lumos_gemv_type_vnni(int type) { return type == LK_Q8_0 || type == LK_Q4_0 || type == LK_Q5_0; }
 
 // The two block scales of a pair as 8 + 8 lanes.
 static inline __m512 pair_scales(const uint8_t *b0, const uint8_t *b1) {
@@ -69,17 +69,17 @@ static inline __m512i pair_nibbles(const uint8_t *q0, const uint8_t *q1) {
 // rows (to share the activation loads) defeats the hardware prefetcher and halves the bandwidth.
 static inline __attribute__((always_inline)) float row_dot(int type, const uint8_t *w, const gemv_act *a) {
     __m512 acc = _mm512_setzero_ps();
-    const int bb = type == LUMOS_Q8_0 ? 34 : type == LUMOS_Q5_0 ? 22 : 18;
+    const int bb = type == LK_Q8_0 ? 34 : type == LK_Q5_0 ? 22 : 18;
     for (int j = 0; j < a->pairs; j++) {
         const uint8_t *b0 = w + (size_t)(2 * j) * bb, *b1 = b0 + bb;
         const __m512i x = _mm512_load_si512(a->xq + 64 * j);
         __m512i s;
-        if (type == LUMOS_Q8_0) {
+        if (type == LK_Q8_0) {
             const __m512i q = _mm512_inserti64x4(_mm512_castsi256_si512(_mm256_loadu_si256((const __m256i *)(b0 + 2))),
                                                  _mm256_loadu_si256((const __m256i *)(b1 + 2)), 1);
             const __m512i sx = _mm512_mask_sub_epi8(x, _mm512_movepi8_mask(q), _mm512_setzero_si512(), x);
             s = _mm512_dpbusd_epi32(_mm512_setzero_si512(), _mm512_abs_epi8(q), sx);
-        } else if (type == LUMOS_Q5_0) {
+        } else if (type == LK_Q5_0) {
             uint32_t h0, h1;
             memcpy(&h0, b0 + 2, 4);
             memcpy(&h1, b1 + 2, 4);
@@ -103,7 +103,7 @@ static inline __attribute__((always_inline)) float row_dot(int type, const uint8
         for (int r = 0; r < n; r++) {                                                           \
             const uint8_t *row = w + (size_t)r * row_bytes;                                     \
             for (size_t o = 0; o < row_bytes; o += 64) _mm_prefetch((const char *)row + PREFETCH_AHEAD + o, _MM_HINT_T0); \
-            out[r] = row_dot(LUMOS_##TYPE, row, a);                                             \
+            out[r] = row_dot(LK_##TYPE, row, a);                                             \
         }                                                                                       \
     }
 ROWS_FOR(Q8_0)
@@ -114,9 +114,9 @@ ROWS_FOR(Q4_0)
 void lumos_gemv_rows_vnni(int type, const void *w, size_t row_bytes, int r0, int r1, const gemv_act *a, float *out) {
     const uint8_t *base = (const uint8_t *)w + (size_t)r0 * row_bytes;
     switch (type) {
-    case LUMOS_Q8_0: rows_Q8_0(base, row_bytes, r1 - r0, a, out + r0); break;
-    case LUMOS_Q5_0: rows_Q5_0(base, row_bytes, r1 - r0, a, out + r0); break;
-    case LUMOS_Q4_0: rows_Q4_0(base, row_bytes, r1 - r0, a, out + r0); break;
+    case LK_Q8_0: rows_Q8_0(base, row_bytes, r1 - r0, a, out + r0); break;
+    case LK_Q5_0: rows_Q5_0(base, row_bytes, r1 - r0, a, out + r0); break;
+    case LK_Q4_0: rows_Q4_0(base, row_bytes, r1 - r0, a, out + r0); break;
     default: break;
     }
 }

@@ -1,5 +1,5 @@
-#ifndef LUMOS_INTERNAL_H
-#define LUMOS_INTERNAL_H
+#ifndef INTERNAL_H
+#define INTERNAL_H
 #include "CKernels.h"
 #include <string.h>
 #include <math.h>

@@ -232,19 +232,19 @@ vec_dot4_fn lumos_dot4_kernel(int type) {
 #if defined(__x86_64__)
     if (lumos_cpu_has_vnni()) {
         switch (type) {
-        case LUMOS_Q8_0: return dot4_q8_0_vnni;
-        case LUMOS_Q4_0: return dot4_q4_0_vnni;
-        case LUMOS_Q5_0: return dot4_q5_0_vnni;
+        case LK_Q8_0: return dot4_q8_0_vnni;
+        case LK_Q4_0: return dot4_q4_0_vnni;
+        case LK_Q5_0: return dot4_q5_0_vnni;
         default: break;
         }
     }
     if (lumos_cpu_has_avx2()) {
         switch (type) {
-        case LUMOS_Q8_0: return dot4_q8_0_avx2;
-        case LUMOS_Q4_0: return dot4_q4_0_avx2;
-        case LUMOS_Q5_0: return dot4_q5_0_avx2;
-        case LUMOS_Q4_K: return dot4_q4_K_avx2;
-        case LUMOS_Q6_K: return dot4_q6_K_avx2;
+        case LK_Q8_0: return dot4_q8_0_avx2;
+        case LK_Q4_0: return dot4_q4_0_avx2;
+        case LK_Q5_0: return dot4_q5_0_avx2;
+        case LK_Q4_K: return dot4_q4_K_avx2;
+        case LK_Q6_K: return dot4_q6_K_avx2;
         default: break;
         }
     }

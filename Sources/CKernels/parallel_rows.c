@@ -33,7 +33,7 @@ typedef struct { int kind; const float *gate, *up; float *out; } glu_args;
 
 static void glu_range(const void *p, int begin, int end) {
     const glu_args *a = p;
-    if (a->kind == LUMOS_GLU_GELU) lumos_geglu(a->gate + begin, a->up + begin, a->out + begin, end - begin);
+    if (a->kind == LK_GLU_GELU) lumos_geglu(a->gate + begin, a->up + begin, a->out + begin, end - begin);
     else lumos_swiglu(a->gate + begin, a->up + begin, a->out + begin, end - begin);
 }
 

@@ -7,43 +7,43 @@ uint16_t lumos_fp32_to_fp16(float f) { return fp32_to_fp16(f); }
 
 int lumos_type_block_size(int type) {
     switch (type) {
-    case LUMOS_F32: case LUMOS_F16: case LUMOS_BF16: return 1;
-    case LUMOS_Q4_0: case LUMOS_Q4_1: case LUMOS_Q5_0: case LUMOS_Q5_1: case LUMOS_Q8_0: case LUMOS_Q8_1: return QK;
-    case LUMOS_Q2_K: case LUMOS_Q3_K: case LUMOS_Q4_K: case LUMOS_Q5_K: case LUMOS_Q6_K: case LUMOS_Q8_K: return QK_K;
+    case LK_F32: case LK_F16: case LK_BF16: return 1;
+    case LK_Q4_0: case LK_Q4_1: case LK_Q5_0: case LK_Q5_1: case LK_Q8_0: case LK_Q8_1: return QK;
+    case LK_Q2_K: case LK_Q3_K: case LK_Q4_K: case LK_Q5_K: case LK_Q6_K: case LK_Q8_K: return QK_K;
     default: return 0;
     }
 }
 
 int lumos_type_block_bytes(int type) {
     switch (type) {
-    case LUMOS_F32: return 4;
-    case LUMOS_F16: case LUMOS_BF16: return 2;
-    case LUMOS_Q4_0: return sizeof(block_q4_0);
-    case LUMOS_Q4_1: return sizeof(block_q4_1);
-    case LUMOS_Q5_0: return sizeof(block_q5_0);
-    case LUMOS_Q5_1: return sizeof(block_q5_1);
-    case LUMOS_Q8_0: return sizeof(block_q8_0);
-    case LUMOS_Q8_1: return sizeof(block_q8_1);
-    case LUMOS_Q2_K: return sizeof(block_q2_K);
-    case LUMOS_Q3_K: return sizeof(block_q3_K);
-    case LUMOS_Q4_K: return sizeof(block_q4_K);
-    case LUMOS_Q5_K: return sizeof(block_q5_K);
-    case LUMOS_Q6_K: return sizeof(block_q6_K);
-    case LUMOS_Q8_K: return sizeof(block_q8_K);
+    case LK_F32: return 4;
+    case LK_F16: case LK_BF16: return 2;
+    case LK_Q4_0: return sizeof(block_q4_0);
+    case LK_Q4_1: return sizeof(block_q4_1);
+    case LK_Q5_0: return sizeof(block_q5_0);
+    case LK_Q5_1: return sizeof(block_q5_1);
+    case LK_Q8_0: return sizeof(block_q8_0);
+    case LK_Q8_1: return sizeof(block_q8_1);
+    case LK_Q2_K: return sizeof(block_q2_K);
+    case LK_Q3_K: return sizeof(block_q3_K);
+    case LK_Q4_K: return sizeof(block_q4_K);
+    case LK_Q5_K: return sizeof(block_q5_K);
+    case LK_Q6_K: return sizeof(block_q6_K);
+    case LK_Q8_K: return sizeof(block_q8_K);
     default: return 0;
     }
 }
 
 int lumos_type_supported(int type) {
-    return type != LUMOS_Q8_1 && type != LUMOS_Q8_K && lumos_type_block_size(type) != 0;
+    return type != LK_Q8_1 && type != LK_Q8_K && lumos_type_block_size(type) != 0;
 }
 
 int lumos_vec_dot_type(int type) {
     switch (type) {
-    case LUMOS_Q4_0: case LUMOS_Q5_0: case LUMOS_Q8_0: return LUMOS_Q8_0;
-    case LUMOS_Q4_1: case LUMOS_Q5_1: return LUMOS_Q8_1;
-    case LUMOS_Q2_K: case LUMOS_Q3_K: case LUMOS_Q4_K: case LUMOS_Q5_K: case LUMOS_Q6_K: return LUMOS_Q8_K;
-    default: return LUMOS_F32;  // F32, F16 and BF16 weights take float activations
+    case LK_Q4_0: case LK_Q5_0: case LK_Q8_0: return LK_Q8_0;
+    case LK_Q4_1: case LK_Q5_1: return LK_Q8_1;
+    case LK_Q2_K: case LK_Q3_K: case LK_Q4_K: case LK_Q5_K: case LK_Q6_K: return LK_Q8_K;
+    default: return LK_F32;  // F32, F16 and BF16 weights take float activations
     }
 }
 
@@ -126,13 +126,13 @@ void lumos_quantize_act(int type, const float *x, int rows, int n, void *dst) {
         const float *xr = x + (size_t)r * n;
         char *yr = (char *)dst + (size_t)r * rb;
         switch (at) {
-        case LUMOS_Q8_0:
+        case LK_Q8_0:
 #if defined(__x86_64__)
             if (lumos_cpu_has_avx2()) { quantize_row_q8_0_avx2(xr, yr, n); break; }
 #endif
             lumos_quantize_row_q8_0(xr, yr, n); break;
-        case LUMOS_Q8_1: lumos_quantize_row_q8_1(xr, yr, n); break;
-        case LUMOS_Q8_K: lumos_quantize_row_q8_K(xr, yr, n); break;
+        case LK_Q8_1: lumos_quantize_row_q8_1(xr, yr, n); break;
+        case LK_Q8_K: lumos_quantize_row_q8_K(xr, yr, n); break;
         default: memcpy(yr, xr, (size_t)n * sizeof(float)); break;
         }
     }
@@ -203,18 +203,18 @@ void lumos_dequantize_row(int type, const void *src, float *y, int n) {
     if (bs == 0) return;
     const int nb = n / bs;
     switch (type) {
-    case LUMOS_F32: memcpy(y, src, (size_t)n * 4); break;
-    case LUMOS_F16: {
+    case LK_F32: memcpy(y, src, (size_t)n * 4); break;
+    case LK_F16: {
         const uint8_t *p = src;
         for (int i = 0; i < n; i++) y[i] = load_half(p + 2 * i);
         break;
     }
-    case LUMOS_BF16: {
+    case LK_BF16: {
         const uint8_t *p = src;
         for (int i = 0; i < n; i++) { uint16_t h; memcpy(&h, p + 2 * i, 2); y[i] = bf16_to_fp32(h); }
         break;
     }
-    case LUMOS_Q4_0: {
+    case LK_Q4_0: {
         const block_q4_0 *b = src;
         for (int i = 0; i < nb; i++, y += QK) {
             const float d = fp16_to_fp32(b[i].d);
@@ -225,7 +225,7 @@ void lumos_dequantize_row(int type, const void *src, float *y, int n) {
         }
         break;
     }
-    case LUMOS_Q4_1: {
+    case LK_Q4_1: {
         const block_q4_1 *b = src;
         for (int i = 0; i < nb; i++, y += QK) {
             const float d = fp16_to_fp32(b[i].d), m = fp16_to_fp32(b[i].m);
@@ -236,7 +236,7 @@ void lumos_dequantize_row(int type, const void *src, float *y, int n) {
         }
         break;
     }
-    case LUMOS_Q5_0: {
+    case LK_Q5_0: {
         const block_q5_0 *b = src;
         for (int i = 0; i < nb; i++, y += QK) {
             const float d = fp16_to_fp32(b[i].d);
@@ -250,7 +250,7 @@ void lumos_dequantize_row(int type, const void *src, float *y, int n) {
         }
         break;
     }
-    case LUMOS_Q5_1: {
+    case LK_Q5_1: {
         const block_q5_1 *b = src;
         for (int i = 0; i < nb; i++, y += QK) {
             const float d = fp16_to_fp32(b[i].d), m = fp16_to_fp32(b[i].m);
@@ -264,7 +264,7 @@ void lumos_dequantize_row(int type, const void *src, float *y, int n) {
         }
         break;
     }
-    case LUMOS_Q8_0: {
+    case LK_Q8_0: {
         const block_q8_0 *b = src;
         for (int i = 0; i < nb; i++, y += QK) {
             const float d = fp16_to_fp32(b[i].d);
@@ -272,13 +272,13 @@ void lumos_dequantize_row(int type, const void *src, float *y, int n) {
         }
         break;
     }
-    case LUMOS_Q8_K: {
+    case LK_Q8_K: {
         const block_q8_K *b = src;
         for (int i = 0; i < nb; i++, y += QK_K)
             for (int j = 0; j < QK_K; j++) y[j] = b[i].d * b[i].qs[j];
         break;
     }
-    case LUMOS_Q2_K: {
+    case LK_Q2_K: {
         const block_q2_K *b = src;
         uint8_t q[QK_K];
         for (int i = 0; i < nb; i++, y += QK_K) {
@@ -291,7 +291,7 @@ void lumos_dequantize_row(int type, const void *src, float *y, int n) {
         }
         break;
     }
-    case LUMOS_Q3_K: {
+    case LK_Q3_K: {
         const block_q3_K *b = src;
         int8_t q[QK_K], sc[16];
         for (int i = 0; i < nb; i++, y += QK_K) {
@@ -301,7 +301,7 @@ void lumos_dequantize_row(int type, const void *src, float *y, int n) {
         }
         break;
     }
-    case LUMOS_Q4_K: {
+    case LK_Q4_K: {
         const block_q4_K *b = src;
         uint8_t q[QK_K], sc[8], m[8];
         for (int i = 0; i < nb; i++, y += QK_K) {
@@ -310,7 +310,7 @@ void lumos_dequantize_row(int type, const void *src, float *y, int n) {
         }
         break;
     }
-    case LUMOS_Q5_K: {
+    case LK_Q5_K: {
         const block_q5_K *b = src;
         uint8_t q[QK_K], sc[8], m[8];
         for (int i = 0; i < nb; i++, y += QK_K) {
@@ -319,7 +319,7 @@ void lumos_dequantize_row(int type, const void *src, float *y, int n) {
         }
         break;
     }
-    case LUMOS_Q6_K: {
+    case LK_Q6_K: {
         const block_q6_K *b = src;
         int8_t q[QK_K];
         for (int i = 0; i < nb; i++, y += QK_K) {

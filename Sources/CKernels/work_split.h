@@ -1,5 +1,5 @@
-#ifndef LUMOS_WORK_SPLIT_H
-#define LUMOS_WORK_SPLIT_H
+#ifndef WORK_SPLIT_H
+#define WORK_SPLIT_H
 // Hands out the chunks of a job: each thread first takes chunks from its own contiguous range, through
 // a counter on its own cache line, then steals from the others' ranges. A single shared counter made
 // every claim a cross-core cache miss (decode claims thousands per token), and interleaved chunks broke

@@ -1,5 +1,5 @@
-#ifndef LUMOS_X86_SIMD_H
-#define LUMOS_X86_SIMD_H
+#ifndef X86_SIMD_H
+#define X86_SIMD_H
 // x86 helpers shared by the SIMD kernel files. Include it after the file's
 // `#pragma clang attribute push(target(...))`, so the helpers are compiled for that file's ISA.
 #include <immintrin.h>

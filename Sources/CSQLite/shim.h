@@ -1,5 +1,5 @@
-#ifndef LUMOS_CSQLITE_SHIM_H
-#define LUMOS_CSQLITE_SHIM_H
+#ifndef CSQLITE_SHIM_H
+#define CSQLITE_SHIM_H
 #include <sqlite3.h>
 
 // SQLITE_TRANSIENT is a cast macro Swift cannot import; bind calls need it to copy their bytes.

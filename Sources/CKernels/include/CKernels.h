@@ -1,5 +1,5 @@
-#ifndef LUMOS_CKERNELS_H
-#define LUMOS_CKERNELS_H
+#ifndef CKERNELS_H
+#define CKERNELS_H
 // SIMD kernels for the Lumos CPU engine: dequantisation, activation quantisation, integer dot
 // products, multi-threaded matmul and attention. x86-64 uses AVX2/FMA/F16C or AVX-512 VNNI when the
 // CPU has it, arm64 uses NEON (with sdot when the CPU has it), both checked at run time; every kernel
@@ -14,9 +14,9 @@ extern "C" {
 
 // ggml type ids (GGUF tensor-info `type`).
 enum {
-    LUMOS_F32 = 0, LUMOS_F16 = 1, LUMOS_Q4_0 = 2, LUMOS_Q4_1 = 3, LUMOS_Q5_0 = 6, LUMOS_Q5_1 = 7,
-    LUMOS_Q8_0 = 8, LUMOS_Q8_1 = 9, LUMOS_Q2_K = 10, LUMOS_Q3_K = 11, LUMOS_Q4_K = 12, LUMOS_Q5_K = 13,
-    LUMOS_Q6_K = 14, LUMOS_Q8_K = 15, LUMOS_BF16 = 30,
+    LK_F32 = 0, LK_F16 = 1, LK_Q4_0 = 2, LK_Q4_1 = 3, LK_Q5_0 = 6, LK_Q5_1 = 7,
+    LK_Q8_0 = 8, LK_Q8_1 = 9, LK_Q2_K = 10, LK_Q3_K = 11, LK_Q4_K = 12, LK_Q5_K = 13,
+    LK_Q6_K = 14, LK_Q8_K = 15, LK_BF16 = 30,
 };
 
 /// 1 when `type` can be dequantised and multiplied by this library.
@@ -109,8 +109,8 @@ void lumos_rope(float *x, int n_heads, int head_dim, int n_rot, int pos, float b
 void lumos_geglu(const float *gate, const float *up, float *out, int n);
 /// out = silu(gate) * up.
 void lumos_swiglu(const float *gate, const float *up, float *out, int n);
-/// lumos_geglu (kind LUMOS_GLU_GELU) or lumos_swiglu (LUMOS_GLU_SILU) spread over the pool's threads.
-enum { LUMOS_GLU_GELU = 0, LUMOS_GLU_SILU = 1 };
+/// lumos_geglu (kind LK_GLU_GELU) or lumos_swiglu (LK_GLU_SILU) spread over the pool's threads.
+enum { LK_GLU_GELU = 0, LK_GLU_SILU = 1 };
 void lumos_glu(lumos_pool *pool, int kind, const float *gate, const float *up, float *out, int n);
 void lumos_add(float *x, const float *y, int n);
 void lumos_scale(float *x, float s, int n);

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The console's one secret: given as LUMOS_CONSOLE_TOKEN, or made at start-up and printed.
+/// The console's one secret: given by the caller (the command line reads it from the environment), or made at start-up and printed.
 /// A browser presents it once (`/login?token=…`) and then carries it in an HttpOnly,
 /// SameSite=Strict cookie, so other sites cannot make it send a state change (CSRF).
 public struct AccessToken: Sendable {

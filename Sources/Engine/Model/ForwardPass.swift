@@ -97,7 +97,7 @@ struct ForwardPass {
                 lumos_rms_norm(x + t * e, layer.ffnNorm.floats, normed + t * e, Int32(e), eps)
             }
             matmuls([(layer.gate, s.gate), (layer.up, s.up)], normed, tokens: n)
-            let glu = hp.architecture == .gemma3 ? LUMOS_GLU_GELU : LUMOS_GLU_SILU
+            let glu = hp.architecture == .gemma3 ? LK_GLU_GELU : LK_GLU_SILU
             lumos_glu(pool, Int32(glu), s.gate, s.up, s.activation, Int32(n * ff))
             matmul(layer.down, s.activation, tokens: n, s.projection)
             for t in 0..<n {

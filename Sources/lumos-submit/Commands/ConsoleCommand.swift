@@ -10,7 +10,7 @@ struct ConsoleCommand: AsyncParsableCommand {
         abstract: "Serve the fleet console: queues, batches, workers, dead letters, trajectories and review.",
         discussion: """
             Binds 127.0.0.1 unless --host says otherwise. Changes (requeue, purge, cancel, review) need \
-            the token from LUMOS_CONSOLE_TOKEN, or one made and printed at start-up; open the printed \
+            the token from \(Setting.consoleToken.name), or one made and printed at start-up; open the printed \
             link once to sign the browser in. See docs/console.md.
             """
     )
@@ -62,7 +62,7 @@ struct ConsoleCommand: AsyncParsableCommand {
         try await server.run { port in
             let shownHost = host.contains(":") ? "[\(host)]" : host
             // Written straight to the file descriptor, so a reader of a pipe sees it at once.
-            let login = shownToken ? token : "<LUMOS_CONSOLE_TOKEN>"
+            let login = shownToken ? token : "<\(Setting.consoleToken.name)>"
             FileHandle.standardOutput.write(Data("""
                 Lumos console on http://\(shownHost):\(port)/ (Redis \(url.redacted))
                 Sign in to make changes: http://\(shownHost):\(port)/login?token=\(login)
