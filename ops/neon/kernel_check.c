@@ -27,11 +27,11 @@ static void put_half(uint8_t *p, float v) {
 // Byte offsets of the f16 fields in each block (d first, then dmin/m), as in KernelTests.
 static int half_offsets(int type, int *offs) {
     switch (type) {
-    case LUMOS_Q4_0: case LUMOS_Q5_0: case LUMOS_Q8_0: offs[0] = 0; return 1;
-    case LUMOS_Q4_1: case LUMOS_Q5_1: case LUMOS_Q4_K: case LUMOS_Q5_K: offs[0] = 0; offs[1] = 2; return 2;
-    case LUMOS_Q2_K: offs[0] = 80; offs[1] = 82; return 2;
-    case LUMOS_Q3_K: offs[0] = 108; return 1;
-    case LUMOS_Q6_K: offs[0] = 208; return 1;
+    case LK_Q4_0: case LK_Q5_0: case LK_Q8_0: offs[0] = 0; return 1;
+    case LK_Q4_1: case LK_Q5_1: case LK_Q4_K: case LK_Q5_K: offs[0] = 0; offs[1] = 2; return 2;
+    case LK_Q2_K: offs[0] = 80; offs[1] = 82; return 2;
+    case LK_Q3_K: offs[0] = 108; return 1;
+    case LK_Q6_K: offs[0] = 208; return 1;
     default: return 0;
     }
 }
@@ -41,11 +41,11 @@ static size_t row_bytes(int type, int n) {
 }
 
 static void random_row(int type, int n, uint8_t *w) {
-    if (type == LUMOS_F32) {
+    if (type == LK_F32) {
         for (int i = 0; i < n; i++) { const float f = uniform(-1, 1); memcpy(w + 4 * i, &f, 4); }
         return;
     }
-    if (type == LUMOS_F16) {
+    if (type == LK_F16) {
         for (int i = 0; i < n; i++) put_half(w + 2 * i, uniform(-1, 1));
         return;
     }
@@ -195,12 +195,12 @@ int main(int argc, char **argv) {
     if (argc > 1) rng_state = strtoull(argv[1], 0, 0) | 1;  // another seed: ops/check-neon --seed N
     printf("kernel set: %s\n", lumos_kernel_isa());
     static const struct { const char *name; int type; vec_dot_fn scalar; } types[] = {
-        {"f32", LUMOS_F32, dot_f32_scalar}, {"f16", LUMOS_F16, dot_f16_scalar},
-        {"q4_0", LUMOS_Q4_0, dot_q4_0_scalar}, {"q4_1", LUMOS_Q4_1, dot_q4_1_scalar},
-        {"q5_0", LUMOS_Q5_0, dot_q5_0_scalar}, {"q5_1", LUMOS_Q5_1, dot_q5_1_scalar},
-        {"q8_0", LUMOS_Q8_0, dot_q8_0_scalar}, {"q2_K", LUMOS_Q2_K, dot_q2_K_scalar},
-        {"q3_K", LUMOS_Q3_K, dot_q3_K_scalar}, {"q4_K", LUMOS_Q4_K, dot_q4_K_scalar},
-        {"q5_K", LUMOS_Q5_K, dot_q5_K_scalar}, {"q6_K", LUMOS_Q6_K, dot_q6_K_scalar},
+        {"f32", LK_F32, dot_f32_scalar}, {"f16", LK_F16, dot_f16_scalar},
+        {"q4_0", LK_Q4_0, dot_q4_0_scalar}, {"q4_1", LK_Q4_1, dot_q4_1_scalar},
+        {"q5_0", LK_Q5_0, dot_q5_0_scalar}, {"q5_1", LK_Q5_1, dot_q5_1_scalar},
+        {"q8_0", LK_Q8_0, dot_q8_0_scalar}, {"q2_K", LK_Q2_K, dot_q2_K_scalar},
+        {"q3_K", LK_Q3_K, dot_q3_K_scalar}, {"q4_K", LK_Q4_K, dot_q4_K_scalar},
+        {"q5_K", LK_Q5_K, dot_q5_K_scalar}, {"q6_K", LK_Q6_K, dot_q6_K_scalar},
     };
     static const int float_lengths[] = {1, 7, 16, 37, 256, 1003, 4096};
     static const int block_lengths[] = {32, 96, 512, 2048};
@@ -208,23 +208,23 @@ int main(int argc, char **argv) {
     for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {
         const int t = types[i].type;
         simd_kernel = lumos_dot_kernel(t) != types[i].scalar;
-        if (t == LUMOS_F32 || t == LUMOS_F16) check_dot(types[i].name, t, float_lengths, 7, 20);
+        if (t == LK_F32 || t == LK_F16) check_dot(types[i].name, t, float_lengths, 7, 20);
         else if (lumos_type_block_size(t) == 32) check_dot(types[i].name, t, block_lengths, 4, 50);
         else check_dot(types[i].name, t, k_lengths, 3, 50);
     }
     check_attention_helpers();
-    check_dot4("q8_0", LUMOS_Q8_0, 512, 30);
-    check_dot4("q4_0", LUMOS_Q4_0, 512, 30);
-    check_dot4("q5_0", LUMOS_Q5_0, 512, 30);
-    check_dot4("q4_K", LUMOS_Q4_K, 512, 30);
-    check_dot4("q6_K", LUMOS_Q6_K, 512, 30);
-    check_matmul("q4_K", LUMOS_Q4_K, 100, 5, 512);
-    check_matmul("q5_0", LUMOS_Q5_0, 96, 11, 512);
-    check_matmul("q6_K", LUMOS_Q6_K, 100, 11, 512);
-    check_matmul("q6_K", LUMOS_Q6_K, 64, 1, 512);
-    check_matmul("q8_0", LUMOS_Q8_0, 101, 3, 544);
-    check_matmul("q4_0", LUMOS_Q4_0, 96, 1, 640);
-    check_matmul("f32", LUMOS_F32, 40, 2, 100);
+    check_dot4("q8_0", LK_Q8_0, 512, 30);
+    check_dot4("q4_0", LK_Q4_0, 512, 30);
+    check_dot4("q5_0", LK_Q5_0, 512, 30);
+    check_dot4("q4_K", LK_Q4_K, 512, 30);
+    check_dot4("q6_K", LK_Q6_K, 512, 30);
+    check_matmul("q4_K", LK_Q4_K, 100, 5, 512);
+    check_matmul("q5_0", LK_Q5_0, 96, 11, 512);
+    check_matmul("q6_K", LK_Q6_K, 100, 11, 512);
+    check_matmul("q6_K", LK_Q6_K, 64, 1, 512);
+    check_matmul("q8_0", LK_Q8_0, 101, 3, 544);
+    check_matmul("q4_0", LK_Q4_0, 96, 1, 640);
+    check_matmul("f32", LK_F32, 40, 2, 100);
     printf(failures ? "FAILED: %d check(s)\n" : "all checks passed\n", failures);
     return failures ? 1 : 0;
 }
