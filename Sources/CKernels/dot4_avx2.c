@@ -13,7 +13,9 @@ void dot4_q4_K_avx2(int n, const void *vw, const void *vx, size_t xs, float *out
     const char *xp = vx;
     const __m256i m4 = _mm256_set1_epi8(0xF);
     __m256 acc[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps()};
-    float mins[4] = {0, 0, 0, 0};
+    // The mins go through a 4-lane accumulator summed at the end, exactly as in dot_q4_K_avx2, so that
+    // a token's result does not depend on whether it was computed alone or in a group of four.
+    __m128 acc_m[4] = {_mm_setzero_ps(), _mm_setzero_ps(), _mm_setzero_ps(), _mm_setzero_ps()};
     uint32_t utmp[4];
     for (int i = 0; i < n / QK_K; i++) {
         const float d = _cvtsh_ss(w[i].d), dmin = _cvtsh_ss(w[i].dmin);
@@ -42,14 +44,16 @@ void dot4_q4_K_avx2(int n, const void *vw, const void *vx, size_t xs, float *out
             const block_q8_K *xb = (const block_q8_K *)(xp + t * xs) + i;
             const __m256i q8sums = _mm256_loadu_si256((const __m256i *)xb->bsums);
             const __m128i q8s = _mm_hadd_epi16(_mm256_extracti128_si256(q8sums, 0), _mm256_extracti128_si256(q8sums, 1));
-            __m128i prod = _mm_madd_epi16(mins128, q8s);
-            prod = _mm_add_epi32(prod, _mm_unpackhi_epi64(prod, prod));
-            prod = _mm_add_epi32(prod, _mm_shuffle_epi32(prod, 1));
-            mins[t] -= xb->d * dmin * (float)_mm_cvtsi128_si32(prod);
+            const __m128i prod = _mm_madd_epi16(mins128, q8s);
+            acc_m[t] = _mm_fmadd_ps(_mm_set1_ps(-xb->d * dmin), _mm_cvtepi32_ps(prod), acc_m[t]);
             acc[t] = _mm256_fmadd_ps(_mm256_set1_ps(xb->d * d), _mm256_cvtepi32_ps(sumi[t]), acc[t]);
         }
     }
-    for (int t = 0; t < 4; t++) out[t] = hsum_f32x8(acc[t]) + mins[t];
+    for (int t = 0; t < 4; t++) {
+        __m128 m = _mm_add_ps(acc_m[t], _mm_movehl_ps(acc_m[t], acc_m[t]));
+        m = _mm_add_ss(m, _mm_movehdup_ps(m));
+        out[t] = hsum_f32x8(acc[t]) + _mm_cvtss_f32(m);
+    }
 }
 
 void dot4_q6_K_avx2(int n, const void *vw, const void *vx, size_t xs, float *out) {
