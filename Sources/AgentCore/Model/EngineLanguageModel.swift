@@ -2,27 +2,36 @@ import Engine
 import Foundation
 
 /// The built-in CPU engine behind the agent's `LanguageModel` protocol: one loaded model (weights
-/// memory-mapped once, shared by every session), a KV cache per session.
+/// memory-mapped once, shared by every session), a KV cache per session, and one prefix cache shared
+/// by the sessions, so the prompt header every task of a module starts with is computed once.
 public final class EngineLanguageModel: LanguageModel {
     public let identity: ModelIdentity
     public let model: Model
     public let maxContext: Int
+    /// nil when sessions share nothing (a budget of 0).
+    public let prefixCache: PrefixCache?
 
     /// Loads `path` with `threads` engine threads (default: all cores).
-    public convenience init(path: String, threads: Int? = nil, maxContext: Int = 4096, profile: String = "lumos") throws {
-        try self.init(model: Model(path: path, threads: threads), maxContext: maxContext, profile: profile)
+    public convenience init(
+        path: String, threads: Int? = nil, maxContext: Int = 4096, profile: String = "lumos",
+        prefixCacheBytes: Int = PrefixCache.defaultBudgetBytes
+    ) throws {
+        try self.init(
+            model: Model(path: path, threads: threads), maxContext: maxContext, profile: profile,
+            prefixCacheBytes: prefixCacheBytes)
     }
 
-    public init(model: Model, maxContext: Int = 4096, profile: String = "lumos") {
+    public init(model: Model, maxContext: Int = 4096, profile: String = "lumos", prefixCacheBytes: Int = PrefixCache.defaultBudgetBytes) {
         self.model = model
         self.maxContext = min(maxContext, model.hyperParameters.trainingContextLength)
+        prefixCache = prefixCacheBytes > 0 ? PrefixCache(budgetBytes: prefixCacheBytes) : nil
         identity = ModelIdentity(
             backend: .engine, location: model.file.path, name: model.name,
             fingerprint: Self.fingerprint(of: model.file), profile: profile)
     }
 
     public func makeSession() throws -> any ModelSession {
-        EngineModelSession(model: model, context: model.makeContext(maxContext: maxContext))
+        EngineModelSession(model: model, context: model.makeContext(maxContext: maxContext, prefixCache: prefixCache))
     }
 
     /// File size plus an FNV-1a hash of the header region (metadata and tensor table): cheap, and it

@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 import LumosBase
 
@@ -13,12 +14,16 @@ public struct ModelFactory: Sendable {
     public var apiKey: String?
     /// Caps every call at this many new tokens (short drills and tests).
     public var maxNewTokens: Int?
-    /// False gives every call a fresh session (a fresh KV cache), to measure what reuse saves.
+    /// False gives every call a fresh session (a fresh KV cache) and shares no prefix between
+    /// sessions, to measure what reuse saves.
     public var prefixReuse: Bool
+    /// The byte budget of the prompt prefixes an engine model's sessions share (0: none).
+    public var prefixCacheBytes: Int
 
     public init(
         threads: Int? = nil, contextLength: Int = 4096, httpOptions: OpenAICompletionModel.Options = .init(),
-        apiKey: String? = nil, maxNewTokens: Int? = nil, prefixReuse: Bool = true
+        apiKey: String? = nil, maxNewTokens: Int? = nil, prefixReuse: Bool = true,
+        prefixCacheBytes: Int = PrefixCache.defaultBudgetBytes
     ) {
         self.threads = threads
         self.contextLength = contextLength
@@ -26,6 +31,7 @@ public struct ModelFactory: Sendable {
         self.apiKey = apiKey
         self.maxNewTokens = maxNewTokens
         self.prefixReuse = prefixReuse
+        self.prefixCacheBytes = prefixCacheBytes
     }
 
     public struct Models: Sendable {
@@ -64,7 +70,9 @@ public struct ModelFactory: Sendable {
                 throw ModelSpecError("The model file \(path) does not exist or cannot be read.", code: .modelUnavailable)
             }
             do {
-                return try EngineLanguageModel(path: path, threads: threads, maxContext: contextLength, profile: spec.profile.rawValue)
+                return try EngineLanguageModel(
+                    path: path, threads: threads, maxContext: contextLength, profile: spec.profile.rawValue,
+                    prefixCacheBytes: prefixReuse ? prefixCacheBytes : 0)
             } catch {
                 throw ModelSpecError("Could not load the model \(path): \(error)", code: .modelUnavailable)
             }

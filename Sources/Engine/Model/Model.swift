@@ -32,8 +32,10 @@ public final class Model: Sendable {
         tokenizer.encode(text, addBOS: addBOS ?? tokenizer.addBOSByDefault, parseSpecial: true)
     }
 
-    /// A fresh context (KV cache and scratch buffers) for one conversation.
-    public func makeContext(maxContext: Int? = nil) -> InferenceContext {
-        InferenceContext(model: self, maxContext: maxContext ?? min(hyperParameters.trainingContextLength, 8192))
+    /// A fresh context (KV cache and scratch buffers) for one conversation; with `prefixCache` it
+    /// starts from, and leaves behind, prompt prefixes shared with the other contexts using that cache.
+    public func makeContext(maxContext: Int? = nil, prefixCache: PrefixCache? = nil) -> InferenceContext {
+        InferenceContext(
+            model: self, maxContext: maxContext ?? min(hyperParameters.trainingContextLength, 8192), prefixCache: prefixCache)
     }
 }

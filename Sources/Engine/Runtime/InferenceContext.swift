@@ -4,6 +4,8 @@
 public final class InferenceContext {
     public let model: Model
     public let maxContext: Int
+    /// Prefixes shared with the other sessions of the process; nil computes every prompt here.
+    public let prefixCache: PrefixCache?
     /// The tokens whose keys and values are in the cache, position 0 first.
     public private(set) var tokens: [Int32] = []
     let cache: KVCache
@@ -12,9 +14,10 @@ public final class InferenceContext {
     /// Tokens per micro-batch: prefill runs as matrix–matrix work over this many tokens at once.
     public static let defaultBatchSize = 256
 
-    init(model: Model, maxContext: Int) {
+    init(model: Model, maxContext: Int, prefixCache: PrefixCache? = nil) {
         self.model = model
         self.maxContext = maxContext
+        self.prefixCache = prefixCache
         let hp = model.hyperParameters
 
         // Keep the scratch within about 8 MiB (the RSS budget is the file, the cache and 64 MiB): fewer
@@ -30,17 +33,20 @@ public final class InferenceContext {
     public var cacheBytes: Int { cache.bytes }
 
     /// Forgets cached positions from `count` on (the cache keeps positions 0..<count). A cut further
-    /// back than the sliding-window rings allow forgets everything (the next call recomputes).
+    /// back than the sliding-window rings still hold forgets everything (the next call recomputes).
     public func truncate(to count: Int) {
         guard count < tokens.count else { return }
-        if let limit = cache.maximumStepBack, tokens.count - count > limit {
-            tokens.removeAll(keepingCapacity: true)
+        if count <= 0 || !cache.canResume(at: count) {
+            reset()
         } else {
-            tokens.removeSubrange(max(0, count)...)
+            tokens.removeSubrange(count...)
         }
     }
 
-    public func reset() { tokens.removeAll(keepingCapacity: true) }
+    public func reset() {
+        tokens.removeAll(keepingCapacity: true)
+        cache.forgetHistory()
+    }
 
     /// Appends `newTokens` after the cached ones and returns the logits after the last of them.
     @discardableResult
@@ -51,18 +57,29 @@ public final class InferenceContext {
         return result
     }
 
-    /// Makes the cache hold exactly `prompt`, computing only the part not already cached (prefix reuse),
-    /// and returns the logits after its last token and how many prompt tokens came from the cache.
+    /// Makes the cache hold exactly `prompt`, computing only the part not already cached (this
+    /// conversation's earlier turns, or a prefix another session left in the shared prefix cache), and
+    /// returns the logits after its last token and how many prompt tokens came from a cache.
     public func prefill(_ prompt: [Int32]) throws -> (logits: [Float], reused: Int) {
         guard !prompt.isEmpty else { throw ModelError(.emptyPrompt, "the prompt has no tokens.") }
-        var common = 0
-        let limit = min(prompt.count, tokens.count)
-        while common < limit, prompt[common] == tokens[common] { common += 1 }
+        var common = PrefixCache.commonPrefix(prompt, tokens, limit: prompt.count)
         // The last prompt token is always recomputed: its logits are what the caller needs.
         if common == prompt.count { common -= 1 }
         truncate(to: common)
         common = tokens.count
+        if let prefixCache, prompt.count <= maxContext,
+           let (snapshot, count) = prefixCache.lookup(prompt, limit: prompt.count - 1, atLeast: common, windows: cache.windows) {
+            reset()
+            cache.reserve(count, used: 0)
+            snapshot.restore(count, into: cache)
+            tokens = Array(prompt[..<count])
+            common = count
+        }
         let logits = try append(Array(prompt[common...]))
+        if let prefixCache, let keep = prefixCache.lengthToKeep(for: prompt) {
+            let snapshot = KVSnapshot(tokens: Array(prompt[..<keep]), cache: cache, held: tokens.count)
+            if snapshot.canRestore(keep, windows: cache.windows) { prefixCache.insert(snapshot) }
+        }
         return (logits, common)
     }
 

@@ -16,6 +16,9 @@ final class KVCache {
     private(set) var capacities: [Int]
     private(set) var keys: [UnsafeMutablePointer<UInt16>]
     private(set) var values: [UnsafeMutablePointer<UInt16>]
+    /// Per layer: the oldest position whose row is still held. A ring overwrites position p - ring
+    /// when it stores p, and a cache restored from a snapshot holds only what the snapshot had.
+    var oldest: [Int]
 
     /// `windows[il]` is layer il's sliding window (0: none). A ring holds the window, one micro-batch
     /// of `batch` new positions, and as much again as the window so that a conversation can step back
@@ -30,6 +33,7 @@ final class KVCache {
             return window > 0 && ring < maxCells ? ring : 0
         }
         capacities = Array(repeating: 0, count: layerCount)
+        oldest = Array(repeating: 0, count: layerCount)
         keys = (0..<layerCount).map { _ in .allocate(capacity: 0) }
         values = (0..<layerCount).map { _ in .allocate(capacity: 0) }
     }
@@ -47,10 +51,15 @@ final class KVCache {
         return ring > 0 ? position % ring : position
     }
 
-    /// How many positions a conversation may step back (truncate) and still continue: the ring must
-    /// still hold the window before the cut, and position p overwrote p - ring. nil: no ring, no limit.
-    var maximumStepBack: Int? {
-        (0..<layerCount).filter { ringCells[$0] > 0 }.map { ringCells[$0] - windows[$0] }.min()
+    /// Whether a conversation cut back to `count` positions can continue: every ring must still hold
+    /// the window before the cut.
+    func canResume(at count: Int) -> Bool {
+        (0..<layerCount).allSatisfy { il in ringCells[il] == 0 || oldest[il] <= max(0, count - windows[il]) }
+    }
+
+    /// A new conversation starts at position 0: nothing older is missing.
+    func forgetHistory() {
+        for il in 0..<layerCount { oldest[il] = 0 }
     }
 
     /// Makes room for `cells` positions, keeping the first `used` of them.
@@ -77,6 +86,7 @@ final class KVCache {
     }
 
     func store(layer: Int, position: Int, key: UnsafePointer<Float>, value: UnsafePointer<Float>) {
+        if ringCells[layer] > 0 { oldest[layer] = max(oldest[layer], position - ringCells[layer] + 1) }
         let offset = cell(layer: layer, position: position) * rowLength
         lumos_f32_to_f16_row(key, keys[layer] + offset, Int32(rowLength))
         lumos_f32_to_f16_row(value, values[layer] + offset, Int32(rowLength))
