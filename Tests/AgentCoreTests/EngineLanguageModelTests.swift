@@ -40,6 +40,29 @@ struct EngineLanguageModelTests {
         #expect(cold.text == second.text)
     }
 
+    /// Separate sessions (separate tasks) share the prompt header through the model's prefix cache,
+    /// and what they generate is what a model without the cache generates.
+    @Test func sessionsShareThePromptHeaderAndGenerateWhatAColdModelDoes() throws {
+        let path = try TestData.gemmaModel()
+        let shared = try EngineLanguageModel(path: path, maxContext: 1024)
+        let cold = try EngineLanguageModel(model: shared.model, maxContext: 1024, prefixCacheBytes: 0)
+        let header = (1...12).map { "Question: What is \($0) plus \($0 + 3)? Answer: \($0 + $0 + 3).\n" }.joined()
+        let headerTokens = shared.model.tokenize(header, addBOS: true).count
+        var cached: [Int] = []
+        for question in ["What is 7 plus 5?", "What is 20 plus 22?", "What is 9 plus 9?"] {
+            let request = GenerationRequest(prompt: header + "Question: \(question) Answer:", maxNewTokens: 6, stop: ["\n"], addBOS: true)
+            let warm = try shared.makeSession().complete(request, cancel: CancellationFlag())
+            let reference = try cold.makeSession().complete(request, cancel: CancellationFlag())
+            #expect(warm.text == reference.text)
+            #expect(reference.cachedPromptTokens == 0)
+            cached.append(warm.cachedPromptTokens)
+        }
+        // The first prompt is computed and kept; the next ones start from the header it shares with them.
+        #expect(cached[0] == 0)
+        #expect(cached[1] >= headerTokens - 1 && cached[2] >= headerTokens - 1, "\(cached) of a \(headerTokens)-token header")
+        #expect(shared.prefixCache?.statistics.hits == 2)
+    }
+
     @Test func cancelledFlagStopsBeforeTheFirstToken() throws {
         let path = try TestData.gemmaModel()
         let session = try EngineLanguageModel(path: path, maxContext: 256).makeSession()

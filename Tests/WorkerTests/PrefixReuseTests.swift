@@ -42,7 +42,10 @@ import TestSupport
     }
 
     func run(prefixReuse: Bool) throws -> Trajectory {
-        let engine = try EngineLanguageModel(path: Fleet.modelPath, threads: 2, maxContext: 4096, profile: "fewshot")
+        // As ModelFactory does: without reuse, sessions share no prefix cache either.
+        let engine = try EngineLanguageModel(
+            path: Fleet.modelPath, threads: 2, maxContext: 4096, profile: "fewshot",
+            prefixCacheBytes: prefixReuse ? ModelFactory.defaultPrefixCacheBytes : 0)
         let model = TunedModel(engine, prefixReuse: prefixReuse)
         let planner = ForcedModel(base: model, outputs: ["Subgoal 1: Calculate how many eggs are left.",
                                                          "No, I will keep planning. Subgoal 2: Calculate the money she makes.",

@@ -19,6 +19,7 @@ public struct ModelFactory: Sendable {
     public var prefixReuse: Bool
     /// The byte budget of the prompt prefixes an engine model's sessions share (0: none).
     public var prefixCacheBytes: Int
+    public static let defaultPrefixCacheBytes = PrefixCache.defaultBudgetBytes
 
     public init(
         threads: Int? = nil, contextLength: Int = 4096, httpOptions: OpenAICompletionModel.Options = .init(),

@@ -32,6 +32,9 @@ public struct AgentModelOptions: ParsableArguments {
     @Option(help: "Engine context length in tokens.")
     public var contextLength: Int = 4096
 
+    @Option(help: "MiB of prompt prefixes (KV) the engine's sessions share, so the header every task of a module starts with is computed once per process; 0 turns sharing off.")
+    public var prefixCacheMib: Int = ModelFactory.defaultPrefixCacheBytes >> 20
+
     @OptionGroup public var knowledge: KnowledgeOptions
 
     public init() {}
@@ -41,6 +44,7 @@ public struct AgentModelOptions: ParsableArguments {
         // Below a few dozen tokens not even a prompt's first lines fit; past a million the KV
         // cache alone would exceed any machine's memory.
         try FlagCheck.within(contextLength, 32...1_048_576, flag: "--context-length")
+        try FlagCheck.within(prefixCacheMib, 0...1_048_576, flag: "--prefix-cache-mib")
     }
 
     /// The three model roles, each with a `--<role>-model` and `--<role>-model-name` flag and
@@ -124,7 +128,7 @@ public struct AgentModelOptions: ParsableArguments {
         let factory = ModelFactory(
             threads: try environment.resolve(threads, .threads), contextLength: contextLength,
             apiKey: environment.apiKey,
-            maxNewTokens: maxNewTokens, prefixReuse: prefixReuse)
+            maxNewTokens: maxNewTokens, prefixReuse: prefixReuse, prefixCacheBytes: prefixCacheMib << 20)
         do {
             return try factory.make(plan: specs.plan, ground: specs.ground, qa: specs.qa)
         } catch {
