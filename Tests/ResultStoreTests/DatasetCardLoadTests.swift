@@ -12,14 +12,17 @@ import Testing
         let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
         let candidates = path.split(separator: ":").map { "\($0)/python3" } + ["/usr/local/bin/python3", "/usr/bin/python3"]
         for candidate in candidates where FileManager.default.isExecutableFile(atPath: candidate) {
-            if (try? run(candidate, ["-c", "import datasets"]).status) == 0 { return candidate }
+            if (try? run(candidate, ["-c", "from datasets import load_dataset"]).status) == 0 { return candidate }
         }
         return nil
     }
 
+    /// Runs from / so that python's path does not start with the repository, whose datasets/ folder
+    /// would shadow the library.
     static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
+        process.currentDirectoryURL = URL(fileURLWithPath: "/")
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let pipe = Pipe()
