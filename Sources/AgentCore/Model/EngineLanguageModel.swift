@@ -10,28 +10,34 @@ public final class EngineLanguageModel: LanguageModel {
     public let maxContext: Int
     /// nil when sessions share nothing (a budget of 0).
     public let prefixCache: PrefixCache?
+    /// Runs the sessions' forward passes together; nil when each session runs alone.
+    public let batcher: StepBatcher?
 
     /// Loads `path` with `threads` engine threads (default: all cores).
     public convenience init(
         path: String, threads: Int? = nil, maxContext: Int = 4096, profile: String = "lumos",
-        prefixCacheBytes: Int = PrefixCache.defaultBudgetBytes
+        prefixCacheBytes: Int = PrefixCache.defaultBudgetBytes, batching: Bool = true
     ) throws {
         try self.init(
             model: Model(path: path, threads: threads), maxContext: maxContext, profile: profile,
-            prefixCacheBytes: prefixCacheBytes)
+            prefixCacheBytes: prefixCacheBytes, batching: batching)
     }
 
-    public init(model: Model, maxContext: Int = 4096, profile: String = "lumos", prefixCacheBytes: Int = PrefixCache.defaultBudgetBytes) {
+    public init(
+        model: Model, maxContext: Int = 4096, profile: String = "lumos",
+        prefixCacheBytes: Int = PrefixCache.defaultBudgetBytes, batching: Bool = true
+    ) {
         self.model = model
         self.maxContext = min(maxContext, model.hyperParameters.trainingContextLength)
         prefixCache = prefixCacheBytes > 0 ? PrefixCache(budgetBytes: prefixCacheBytes) : nil
+        batcher = batching ? StepBatcher(model: model) : nil
         identity = ModelIdentity(
             backend: .engine, location: model.file.path, name: model.name,
             fingerprint: Self.fingerprint(of: model.file), profile: profile)
     }
 
     public func makeSession() throws -> any ModelSession {
-        EngineModelSession(model: model, context: model.makeContext(maxContext: maxContext, prefixCache: prefixCache))
+        EngineModelSession(model: model, context: model.makeContext(maxContext: maxContext, prefixCache: prefixCache, batcher: batcher))
     }
 
     /// File size plus an FNV-1a hash of the header region (metadata and tensor table): cheap, and it

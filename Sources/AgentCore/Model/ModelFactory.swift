@@ -20,11 +20,13 @@ public struct ModelFactory: Sendable {
     /// The byte budget of the prompt prefixes an engine model's sessions share (0: none).
     public var prefixCacheBytes: Int
     public static let defaultPrefixCacheBytes = PrefixCache.defaultBudgetBytes
+    /// Whether an engine model runs its sessions' forward passes together (continuous batching).
+    public var batching: Bool
 
     public init(
         threads: Int? = nil, contextLength: Int = 4096, httpOptions: OpenAICompletionModel.Options = .init(),
         apiKey: String? = nil, maxNewTokens: Int? = nil, prefixReuse: Bool = true,
-        prefixCacheBytes: Int = PrefixCache.defaultBudgetBytes
+        prefixCacheBytes: Int = PrefixCache.defaultBudgetBytes, batching: Bool = true
     ) {
         self.threads = threads
         self.contextLength = contextLength
@@ -33,6 +35,7 @@ public struct ModelFactory: Sendable {
         self.maxNewTokens = maxNewTokens
         self.prefixReuse = prefixReuse
         self.prefixCacheBytes = prefixCacheBytes
+        self.batching = batching
     }
 
     public struct Models: Sendable {
@@ -73,7 +76,7 @@ public struct ModelFactory: Sendable {
             do {
                 return try EngineLanguageModel(
                     path: path, threads: threads, maxContext: contextLength, profile: spec.profile.rawValue,
-                    prefixCacheBytes: prefixReuse ? prefixCacheBytes : 0)
+                    prefixCacheBytes: prefixReuse ? prefixCacheBytes : 0, batching: batching)
             } catch {
                 throw ModelSpecError("Could not load the model \(path): \(error)", code: .modelUnavailable)
             }

@@ -4,10 +4,20 @@ import Foundation
 /// One micro-batch through the network: the LLaMA graph, plus Gemma 3's embedding scale, QK-norm,
 /// post-norms, GeGLU and sliding-window layers (engine-notes §3–4). Activations are quantised to the
 /// weight's vec_dot type before every matmul, as llama.cpp does.
+///
+/// A batch may hold several sequences (segments), each with its own KV cache and positions: the
+/// matmuls run once over all their rows, so the weights are read once per step for every sequence;
+/// RoPE, the cache writes and attention run per segment.
 struct ForwardPass {
     let model: Model
-    let cache: KVCache
     let scratch: Scratch
+
+    struct Segment {
+        let cache: KVCache
+        let tokens: ArraySlice<Int32>
+        /// The position of the segment's first token in its sequence.
+        let position: Int
+    }
 
     private var hp: HyperParameters { model.hyperParameters }
     private var pool: OpaquePointer { model.pool.handle }
@@ -42,10 +52,18 @@ struct ForwardPass {
         descs.withUnsafeBufferPointer { lumos_matmul_multi(pool, $0.baseAddress, Int32($0.count)) }
     }
 
+    /// `logitRows` index the rows of all segments together (the first segment's tokens first).
     func run(
-        _ tokens: [Int32], position pos0: Int, logitRows: [Int],
+        _ segments: [Segment], logitRows: [Int],
         body: (Int, UnsafeBufferPointer<Float>) throws -> Void
     ) throws {
+        let tokens = segments.flatMap(\.tokens)
+        var starts: [Int] = []
+        var rowOwner: [(segment: Int, position: Int)] = []
+        for (index, segment) in segments.enumerated() {
+            starts.append(rowOwner.count)
+            for offset in 0..<segment.tokens.count { rowOwner.append((index, segment.position + offset)) }
+        }
         let n = tokens.count
         let e = hp.embeddingLength, hd = hp.headDimension
         let qd = hp.headCount * hd, kvd = hp.kvHeadCount * hd, ff = hp.feedForwardLength
@@ -71,24 +89,29 @@ struct ForwardPass {
                     for h in 0..<hp.headCount { lumos_rms_norm(q + h * hd, qNorm.floats, q + h * hd, Int32(hd), eps) }
                     for h in 0..<hp.kvHeadCount { lumos_rms_norm(k + h * hd, kNorm.floats, k + h * hd, Int32(hd), eps) }
                 }
-                let p = Int32(pos0 + t)
+                let (owner, position) = rowOwner[t]
+                let p = Int32(position)
                 let neox: Int32 = hp.ropeNeox ? 1 : 0
                 // Frequency factors belong to the global RoPE; Gemma's local layers have none.
                 let factors = local ? nil : w.ropeFreqFactors?.floats
                 lumos_rope(q, Int32(hp.headCount), Int32(hd), Int32(hp.ropeDimensions), p, base, freqScale, factors, neox)
                 lumos_rope(k, Int32(hp.kvHeadCount), Int32(hd), Int32(hp.ropeDimensions), p, base, freqScale, factors, neox)
                 if let qs = hp.queryScale { lumos_scale(q, qs, Int32(qd)) }
-                cache.store(layer: il, position: pos0 + t, key: k, value: s.v + t * kvd)
+                segments[owner].cache.store(layer: il, position: position, key: k, value: s.v + t * kvd)
             }
             let threads = model.pool.threadCount
-            var attn = lumos_attention_desc(
-                q: s.q, q_stride: qd, k: cache.keys[il], v: cache.values[il], kv_stride: kvd, ring: Int32(cache.ringCells[il]),
-                n_head: Int32(hp.headCount), n_kv_head: Int32(hp.kvHeadCount), head_dim: Int32(hd),
-                n_tokens: Int32(n), pos0: Int32(pos0), window: Int32(local ? hp.slidingWindow : 0),
-                scale: hp.queryScale == nil ? 1 / Float(hd).squareRoot() : 1,
-                out: s.attention, out_stride: qd, scratch: s.attentionScratch(count: threads * lumos_attention_scratch_floats(
-                    Int32(hp.headCount), Int32(hp.kvHeadCount), Int32(hd), Int32(n), Int32(pos0))))
-            lumos_attention(pool, &attn)
+            for (index, segment) in segments.enumerated() {
+                let cache = segment.cache, count = Int32(segment.tokens.count), row = starts[index]
+                var attn = lumos_attention_desc(
+                    q: s.q + row * qd, q_stride: qd, k: cache.keys[il], v: cache.values[il], kv_stride: kvd,
+                    ring: Int32(cache.ringCells[il]),
+                    n_head: Int32(hp.headCount), n_kv_head: Int32(hp.kvHeadCount), head_dim: Int32(hd),
+                    n_tokens: count, pos0: Int32(segment.position), window: Int32(local ? hp.slidingWindow : 0),
+                    scale: hp.queryScale == nil ? 1 / Float(hd).squareRoot() : 1,
+                    out: s.attention + row * qd, out_stride: qd, scratch: s.attentionScratch(count: threads * lumos_attention_scratch_floats(
+                        Int32(hp.headCount), Int32(hp.kvHeadCount), Int32(hd), count, Int32(segment.position))))
+                lumos_attention(pool, &attn)
+            }
             matmul(layer.wo, s.attention, tokens: n, s.projection)
             for t in 0..<n {
                 let proj = s.projection + t * e

@@ -33,9 +33,12 @@ public final class Model: Sendable {
     }
 
     /// A fresh context (KV cache and scratch buffers) for one conversation; with `prefixCache` it
-    /// starts from, and leaves behind, prompt prefixes shared with the other contexts using that cache.
-    public func makeContext(maxContext: Int? = nil, prefixCache: PrefixCache? = nil) -> InferenceContext {
-        InferenceContext(
-            model: self, maxContext: maxContext ?? min(hyperParameters.trainingContextLength, 8192), prefixCache: prefixCache)
+    /// starts from, and leaves behind, prompt prefixes shared with the other contexts using that cache;
+    /// with `batcher` its passes run together with those of the other contexts using that batcher.
+    public func makeContext(maxContext: Int? = nil, prefixCache: PrefixCache? = nil, batcher: StepBatcher? = nil) -> InferenceContext {
+        precondition(batcher == nil || batcher?.model === self, "a batcher serves the contexts of its own model")
+        return InferenceContext(
+            model: self, maxContext: maxContext ?? min(hyperParameters.trainingContextLength, 8192),
+            prefixCache: prefixCache, batcher: batcher)
     }
 }

@@ -20,6 +20,10 @@ extension InferenceContext {
         let start = clock.now
         var (logits, reused) = try prefill(prompt)
         let prefilled = clock.now
+        // Decoding asks for one pass per token: from here on, batch leaders wait for this sequence.
+        // (Not during the prefill: it may wait for another session's header.)
+        batcher?.beginSequence()
+        defer { batcher?.endSequence() }
         var sampler = Sampler(options.sampling)
         var history = prompt
         var generated: [Int32] = []

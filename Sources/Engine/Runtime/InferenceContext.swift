@@ -6,27 +6,36 @@ public final class InferenceContext {
     public let maxContext: Int
     /// Prefixes shared with the other sessions of the process; nil computes every prompt here.
     public let prefixCache: PrefixCache?
+    /// Runs this context's passes together with other contexts'; nil runs them alone.
+    public let batcher: StepBatcher?
     /// The tokens whose keys and values are in the cache, position 0 first.
     public private(set) var tokens: [Int32] = []
     let cache: KVCache
-    let scratch: Scratch
+    /// Tokens per pass: a longer prompt is computed in chunks of this size.
+    let batchSize: Int
+    /// Only a context that runs its own passes needs buffers for them.
+    private lazy var scratch = Scratch(hp: model.hyperParameters, batch: batchSize, logitRows: 4)
 
     /// Tokens per micro-batch: prefill runs as matrix–matrix work over this many tokens at once.
     public static let defaultBatchSize = 256
 
-    init(model: Model, maxContext: Int, prefixCache: PrefixCache? = nil) {
+    /// The micro-batch for a model. Keeps the scratch within about 8 MiB (the RSS budget is the file,
+    /// the cache and 64 MiB): fewer tokens per batch for wide layers; prefill speed barely depends on
+    /// the batch beyond ~128.
+    static func microBatch(for hp: HyperParameters) -> Int {
+        let perToken = 4 * (3 * hp.feedForwardLength + 4 * hp.embeddingLength + 4 * hp.headCount * hp.headDimension)
+        return max(16, min(Self.defaultBatchSize, (8 << 20) / max(1, perToken)))
+    }
+
+    init(model: Model, maxContext: Int, prefixCache: PrefixCache? = nil, batcher: StepBatcher? = nil) {
         self.model = model
         self.maxContext = maxContext
         self.prefixCache = prefixCache
+        self.batcher = batcher
         let hp = model.hyperParameters
-
-        // Keep the scratch within about 8 MiB (the RSS budget is the file, the cache and 64 MiB): fewer
-        // tokens per batch for wide layers; prefill speed barely depends on the batch beyond ~128.
-        let perToken = 4 * (3 * hp.feedForwardLength + 4 * hp.embeddingLength + 4 * hp.headCount * hp.headDimension)
-        let batch = max(16, min(Self.defaultBatchSize, (8 << 20) / max(1, perToken)))
-        scratch = Scratch(hp: hp, batch: batch, logitRows: 4)
+        batchSize = Self.microBatch(for: hp)
         cache = KVCache(layerCount: hp.layerCount, rowLength: hp.kvHeadCount * hp.headDimension, maxCells: maxContext,
-                        windows: hp.localLayers.map { $0 ? hp.slidingWindow : 0 }, batch: batch)
+                        windows: hp.localLayers.map { $0 ? hp.slidingWindow : 0 }, batch: batchSize)
     }
 
     /// Bytes held by the KV cache.
@@ -67,14 +76,23 @@ public final class InferenceContext {
         if common == prompt.count { common -= 1 }
         truncate(to: common)
         common = tokens.count
-        if let prefixCache, prompt.count <= maxContext,
-           let (snapshot, count) = prefixCache.lookup(prompt, limit: prompt.count - 1, atLeast: common, windows: cache.windows) {
-            reset()
-            cache.reserve(count, used: 0)
-            snapshot.restore(count, into: cache)
-            tokens = Array(prompt[..<count])
-            common = count
+        var ticket: Int?
+        if let prefixCache, prompt.count <= maxContext {
+            var found = prefixCache.lookup(prompt, limit: prompt.count - 1, atLeast: common, windows: cache.windows)
+            if found == nil {
+                let (waited, claimed) = prefixCache.awaitOrClaim(prompt, atLeast: common)
+                ticket = claimed
+                if waited { found = prefixCache.lookup(prompt, limit: prompt.count - 1, atLeast: common, windows: cache.windows) }
+            }
+            if let (snapshot, count) = found {
+                reset()
+                cache.reserve(count, used: 0)
+                snapshot.restore(count, into: cache)
+                tokens = Array(prompt[..<count])
+                common = count
+            }
         }
+        defer { if let ticket { prefixCache?.finished(ticket) } }
         let logits = try append(Array(prompt[common...]))
         if let prefixCache, let keep = prefixCache.lengthToKeep(for: prompt) {
             let snapshot = KVSnapshot(tokens: Array(prompt[..<keep]), cache: cache, held: tokens.count)
@@ -97,13 +115,29 @@ public final class InferenceContext {
             throw ModelError(.invalidToken, "token id \(bad) is outside the vocabulary (0..<\(hp.vocabularySize)).")
         }
         cache.reserve(tokens.count + newTokens.count, used: tokens.count)
+        if let batcher {
+            var start = 0
+            while start < newTokens.count {
+                let end = min(newTokens.count, start + batchSize)
+                let rows = logitRows.filter { $0 >= start && $0 < end }.map { $0 - start }
+                let request = StepBatcher.Request(cache: cache, tokens: newTokens[start..<end], position: tokens.count, logitRows: rows)
+                try batcher.run(request)
+                tokens.append(contentsOf: newTokens[start..<end])
+                for (row, logits) in zip(rows, request.logits) {
+                    try logits.withUnsafeBufferPointer { try body(row + start, $0) }
+                }
+                start = end
+            }
+            return
+        }
         try model.pool.withExclusiveAccess {
             var start = 0
             while start < newTokens.count {
-                let end = min(newTokens.count, start + scratch.batch)
+                let end = min(newTokens.count, start + batchSize)
                 let rows = logitRows.filter { $0 >= start && $0 < end }.map { $0 - start }
-                let pass = ForwardPass(model: model, cache: cache, scratch: scratch)
-                try pass.run(Array(newTokens[start..<end]), position: tokens.count, logitRows: rows) { row, logits in
+                let pass = ForwardPass(model: model, scratch: scratch)
+                let segment = ForwardPass.Segment(cache: cache, tokens: newTokens[start..<end], position: tokens.count)
+                try pass.run([segment], logitRows: rows) { row, logits in
                     try body(row + start, logits)
                 }
                 tokens.append(contentsOf: newTokens[start..<end])

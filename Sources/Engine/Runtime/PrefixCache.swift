@@ -24,8 +24,13 @@ public final class PrefixCache: @unchecked Sendable {  // every mutable field is
     }
 
     public let budgetBytes: Int
-    private let lock = NSLock()
+    /// How long a session waits at most for another one computing the same header.
+    static let inFlightWait: TimeInterval = 120
+    private let lock = NSCondition()
     private var entries: [(snapshot: KVSnapshot, lastUse: UInt64)] = []
+    /// Prompts whose prefill has started and whose snapshot is not kept yet.
+    private var inFlight: [Int: [Int32]] = [:]
+    private var nextTicket = 0
     private var useClock: UInt64 = 0
     private var stats = Statistics()
 
@@ -79,6 +84,38 @@ public final class PrefixCache: @unchecked Sendable {  // every mutable field is
             if bestIsPrefix { return nil }  // a kept header already starts this prompt
             return best
         }
+    }
+
+    /// When another session is computing a prompt that shares a worthwhile start with `prompt` (more
+    /// than `atLeast` tokens already at hand), waits until it is kept and returns true: looking up
+    /// again then finds it. Otherwise registers `prompt` as being computed and returns false with a
+    /// ticket for `finished`. Sessions that start together (a worker's slots, at start-up) then
+    /// compute a module's header once instead of once each.
+    func awaitOrClaim(_ prompt: [Int32], atLeast: Int) -> (waited: Bool, ticket: Int?) {
+        guard budgetBytes > 0, prompt.count >= Self.minimumReuse else { return (false, nil) }
+        lock.lock()
+        defer { lock.unlock() }
+        func sharing() -> Int? {
+            inFlight.first { _, other in
+                Self.commonPrefix(other, prompt, limit: prompt.count - 1) >= max(Self.minimumReuse, atLeast + Self.minimumReuse)
+            }?.key
+        }
+        if let ticket = sharing() {
+            let deadline = Date(timeIntervalSinceNow: Self.inFlightWait)
+            while inFlight[ticket] != nil, lock.wait(until: deadline) {}
+            return (true, nil)
+        }
+        nextTicket += 1
+        inFlight[nextTicket] = prompt
+        return (false, nextTicket)
+    }
+
+    /// The prompt of `ticket` is computed (and kept, if worth keeping) or failed.
+    func finished(_ ticket: Int) {
+        lock.lock()
+        inFlight[ticket] = nil
+        lock.broadcast()
+        lock.unlock()
     }
 
     func insert(_ snapshot: KVSnapshot) {

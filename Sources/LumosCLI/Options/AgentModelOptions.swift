@@ -35,6 +35,9 @@ public struct AgentModelOptions: ParsableArguments {
     @Option(help: "MiB of prompt prefixes (KV) the engine's sessions share, so the header every task of a module starts with is computed once per process; 0 turns sharing off.")
     public var prefixCacheMib: Int = ModelFactory.defaultPrefixCacheBytes >> 20
 
+    @Flag(help: "Run each task's forward passes alone instead of batching the next tokens of all concurrent tasks into one pass (measures what batching gives).")
+    public var noBatching = false
+
     @OptionGroup public var knowledge: KnowledgeOptions
 
     public init() {}
@@ -128,7 +131,7 @@ public struct AgentModelOptions: ParsableArguments {
         let factory = ModelFactory(
             threads: try environment.resolve(threads, .threads), contextLength: contextLength,
             apiKey: environment.apiKey,
-            maxNewTokens: maxNewTokens, prefixReuse: prefixReuse, prefixCacheBytes: prefixCacheMib << 20)
+            maxNewTokens: maxNewTokens, prefixReuse: prefixReuse, prefixCacheBytes: prefixCacheMib << 20, batching: !noBatching)
         do {
             return try factory.make(plan: specs.plan, ground: specs.ground, qa: specs.qa)
         } catch {

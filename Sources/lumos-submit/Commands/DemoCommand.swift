@@ -28,6 +28,9 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "Directory for the databases, logs and annotations.") var out = "lumos-demo"
     @Option(help: "iterative (Lumos-I) or onetime (Lumos-O, fewer model calls: the default here).") var formulation: Formulation = .onetime
     @Option(help: "Engine threads per worker (default: the cores divided among the workers).") var threads: Int?
+    @Option(help: "Tasks each worker runs at once (its sessions share the engine and the prompt-prefix cache).") var concurrency = 1
+    @Option(help: "MiB of prompt prefixes each worker's sessions share; 0 turns sharing off.") var prefixCacheMib = ModelFactory.defaultPrefixCacheBytes >> 20
+    @Flag(help: "Run each task's forward passes alone in the workers (no batching across tasks).") var noBatching = false
     @Option(help: "A GSM8K JSONL file (default: the repository's datasets/gsm8k_test.jsonl).") var gsm8k: String?
     @Flag(help: "Run a built-in set of 20 hand-written problems instead of the GSM8K test file.") var sample = false
     @Option(name: .customLong("max-new-tokens"), help: "Cap every model call at this many new tokens (faster, shorter answers).") var maxNewTokens: Int?
@@ -40,6 +43,8 @@ struct DemoCommand: ParsableCommand {
         try FlagCheck.within(workers, 1...64, flag: "--workers")
         try FlagCheck.within(maxNewTokens, 1...1_000_000, flag: "--max-new-tokens")
         try FlagCheck.atLeast(threads, 1, flag: "--threads")
+        try FlagCheck.within(concurrency, 1...64, flag: "--concurrency")
+        try FlagCheck.within(prefixCacheMib, 0...1_048_576, flag: "--prefix-cache-mib")
         try FlagCheck.within(timeout, 1...(366 * 86_400), flag: "--timeout")
         if sample, gsm8k != nil { throw ValidationError("--sample and --gsm8k exclude each other; pass one.") }
     }

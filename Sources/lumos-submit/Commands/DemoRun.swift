@@ -73,8 +73,10 @@ final class DemoRun: @unchecked Sendable {
             databases.append(db)
             logs.append(log)
             var arguments = ["run", "--queue", queueName, "--db", db, "--worker-id", "demo-worker-\(index)",
-                             "--exit-when-idle", "--threads", String(threads), "--profile", "fewshot"]
+                             "--exit-when-idle", "--threads", String(threads), "--profile", "fewshot",
+                             "--concurrency", String(options.concurrency), "--prefix-cache-mib", String(options.prefixCacheMib)]
             if let cap = options.maxNewTokens { arguments += ["--max-new-tokens", String(cap)] }
+            if options.noBatching { arguments.append("--no-batching") }
             let process = Process()
             process.executableURL = URL(fileURLWithPath: worker)
             process.arguments = arguments
@@ -86,7 +88,7 @@ final class DemoRun: @unchecked Sendable {
             try process.run()
             lock.withLock { processes.append(process) }
         }
-        print("Started \(options.workers) worker(s) with \(threads) engine thread(s) each (bundled Gemma, few-shot profile); logs in \(out.path).")
+        print("Started \(options.workers) worker(s) with \(threads) engine thread(s) and \(options.concurrency) slot(s) each (bundled Gemma, few-shot profile); logs in \(out.path).")
 
         // 4. Wait.
         let counts = try WaitCommand.wait(queue: queue, name: queueName, batch: submitted.batchId, timeout: options.timeout,

@@ -6,7 +6,7 @@ import LumosCLI
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Measure prompt-processing and generation speed (like llama-bench's pp512 and tg128)."
+        abstract: "Measure prompt-processing and generation speed (like llama-bench's pp512 and tg128, or with --parallel like llama-batched-bench)."
     )
 
     @OptionGroup var engine: EngineOptions
@@ -23,6 +23,12 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Repetitions; the mean is reported.")
     var repetitions = 3
 
+    @Option(help: "Sequences at once, each on its own thread, sharing passes (like llama-batched-bench -npl): aggregate tokens/s for -p prompt and -n generated tokens each.")
+    var parallel: Int?
+
+    @Flag(help: "With --parallel: run each sequence's passes alone (no batching), to see what batching gives.")
+    var noBatching = false
+
     @Flag(help: "Print one JSON object.")
     var json = false
 
@@ -30,10 +36,15 @@ struct BenchCommand: ParsableCommand {
         guard p >= 0, n >= 0, d >= 0, p + n > 0 else {
             throw ValidationError("-p, -n and -d must not be negative, and -p or -n must be above 0.")
         }
+        try FlagCheck.within(parallel, 1...256, flag: "--parallel")
+        if parallel != nil, p == 0 || n == 0 || d > 0 {
+            throw ValidationError("--parallel needs -p and -n above 0 and no -d (each sequence prefills -p tokens, then generates -n).")
+        }
     }
 
     func run() throws {
         let model = try engine.loadModel()
+        if let parallel { return try runParallel(model: model, sequences: parallel) }
         let vocab = Int32(model.vocabularySize)
         // Like llama-bench: arbitrary token ids, an empty cache for each measurement.
         var rng = SystemRandomNumberGenerator()
@@ -79,6 +90,26 @@ struct BenchCommand: ParsableCommand {
             let at = d > 0 ? " @ d\(d)" : ""
             print("pp\(p)\(at): " + String(format: "%8.2f tokens/s", pp))
             print("tg\(n)\(at): " + String(format: "%8.2f tokens/s", tg))
+        }
+    }
+
+    func runParallel(model: Model, sequences: Int) throws {
+        try model.makeContext().append([1, 2, 3, 4])  // warm-up: touches the weights, starts the threads
+        var runs: [ParallelBench.Figures] = []
+        for _ in 0..<max(1, repetitions) {
+            runs.append(try ParallelBench(model: model, sequences: sequences, promptTokens: p, generatedTokens: n, batching: !noBatching).measure())
+        }
+        func mean(_ key: KeyPath<ParallelBench.Figures, Double>) -> Double { runs.map { $0[keyPath: key] }.reduce(0, +) / Double(runs.count) }
+        let pp = mean(\.prompt), tg = mean(\.generation), perStep = mean(\.passesPerStep)
+        if json {
+            print(try CommandJSON.render(object: [
+                "model": model.name, "threads": model.pool.threadCount, "n_prompt": p, "n_gen": n, "parallel": sequences,
+                "batching": !noBatching, "pp_tokens_per_s": pp, "tg_tokens_per_s": tg, "passes_per_step": perStep,
+            ]))
+        } else {
+            print("model: \(model.name)  threads: \(model.pool.threadCount)  sequences: \(sequences)  batching: \(noBatching ? "off" : "on")")
+            print("pp\(p) x \(sequences): " + String(format: "%8.2f tokens/s (aggregate)", pp))
+            print("tg\(n) x \(sequences): " + String(format: "%8.2f tokens/s (aggregate), %.2f passes per step", tg, perStep))
         }
     }
 }

@@ -1,0 +1,161 @@
+import Foundation
+
+/// Runs the forward passes of many contexts of one model together (continuous batching, as
+/// llama-server does across its slots). Decoding is memory-bound: a pass for one token reads every
+/// weight, so one pass over the next token of each of N sequences costs little more than one of them.
+///
+/// There is no scheduler thread: a context that needs a pass queues its request, and whichever waiting
+/// thread finds no pass running becomes the leader. It waits until every active sequence (one between
+/// `beginSequence` and `endSequence`, as a generation is) has queued its next request, or a moment at
+/// most (they are sampling their next token), takes the queued requests up to `tokenBudget` tokens in
+/// arrival order, runs one pass over all of them, and wakes their owners. A session busy elsewhere
+/// (its agent parsing a reply or running a tool) is not active and is not waited for. A long prompt arrives in
+/// chunks of at most one micro-batch, so decoding sequences are never held up by more than one chunk.
+/// Sampling, stop strings and cancellation stay with each context's owner.
+public final class StepBatcher: @unchecked Sendable {  // every mutable field is guarded by `condition`
+    public let model: Model
+    /// Tokens one pass may hold: the micro-batch of the model's contexts.
+    public let tokenBudget: Int
+    /// How long a leader waits at most for the active sequences to queue their next token: a quarter
+    /// of the last pass, within these bounds (many sequences take a while to sample on few cores).
+    static let gatherWindow: ClosedRange<TimeInterval> = 0.002...0.02
+
+    public struct Statistics: Sendable, Equatable {
+        /// Forward passes run.
+        public var passes = 0
+        /// Requests (one sequence's part of a pass) served.
+        public var requests = 0
+        /// Tokens computed.
+        public var tokens = 0
+        /// The most sequences one pass held.
+        public var widest = 0
+    }
+
+    final class Request {
+        let cache: KVCache
+        let tokens: ArraySlice<Int32>
+        let position: Int
+        /// Rows of `tokens` whose logits the owner needs, ascending.
+        let logitRows: [Int]
+        var logits: [[Float]] = []
+        var error: (any Error)?
+        var done = false
+
+        init(cache: KVCache, tokens: ArraySlice<Int32>, position: Int, logitRows: [Int]) {
+            self.cache = cache
+            self.tokens = tokens
+            self.position = position
+            self.logitRows = logitRows
+        }
+    }
+
+    private let scratch: Scratch
+    private let condition = NSCondition()
+    private var pending: [Request] = []
+    private var running = false
+    private var activeSequences = 0
+    private var lastPassSeconds: TimeInterval = 0
+    private var stats = Statistics()
+
+    public init(model: Model) {
+        self.model = model
+        tokenBudget = InferenceContext.microBatch(for: model.hyperParameters)
+        scratch = Scratch(hp: model.hyperParameters, batch: tokenBudget, logitRows: 8)
+    }
+
+    public var statistics: Statistics {
+        condition.lock()
+        defer { condition.unlock() }
+        return stats
+    }
+
+    /// A sequence that will ask for passes one after another (a generation) starts: leaders wait for
+    /// its requests until `endSequence`.
+    public func beginSequence() {
+        condition.lock()
+        activeSequences += 1
+        condition.unlock()
+    }
+
+    public func endSequence() {
+        condition.lock()
+        activeSequences -= 1
+        condition.broadcast()  // a leader may be waiting for it
+        condition.unlock()
+    }
+
+    /// Runs `request` in some pass (its own thread or another's) and returns when it is done.
+    func run(_ request: Request) throws {
+        precondition(request.tokens.count <= tokenBudget, "a request larger than the batch")
+        condition.lock()
+        pending.append(request)
+        condition.broadcast()  // a leader may be gathering
+        while !request.done {
+            if running {
+                condition.wait()
+                continue
+            }
+            running = true
+            let window = min(max(lastPassSeconds / 4, Self.gatherWindow.lowerBound), Self.gatherWindow.upperBound)
+            let deadline = Date(timeIntervalSinceNow: window)
+            while pending.count < activeSequences, condition.wait(until: deadline) {}
+            let batch = take()
+            condition.unlock()
+            let started = Date()
+            execute(batch)
+            condition.lock()
+            lastPassSeconds = Date().timeIntervalSince(started)
+            stats.passes += 1
+            stats.requests += batch.count
+            stats.tokens += batch.reduce(0) { $0 + $1.tokens.count }
+            stats.widest = max(stats.widest, batch.count)
+            for finished in batch { finished.done = true }
+            running = false
+            condition.broadcast()
+        }
+        condition.unlock()
+        if let error = request.error { throw error }
+    }
+
+    /// The queued requests that fit the budget, oldest first; the rest stay queued.
+    private func take() -> [Request] {
+        var batch: [Request] = []
+        var rest: [Request] = []
+        var used = 0
+        for request in pending {
+            if used + request.tokens.count <= tokenBudget {
+                batch.append(request)
+                used += request.tokens.count
+            } else {
+                rest.append(request)
+            }
+        }
+        pending = rest
+        return batch
+    }
+
+    private func execute(_ batch: [Request]) {
+        var rows: [Int] = []
+        var owners: [Int] = []
+        var offset = 0
+        for (index, request) in batch.enumerated() {
+            for row in request.logitRows {
+                rows.append(offset + row)
+                owners.append(index)
+            }
+            offset += request.tokens.count
+        }
+        let segments = batch.map { ForwardPass.Segment(cache: $0.cache, tokens: $0.tokens, position: $0.position) }
+        do {
+            try model.pool.withExclusiveAccess {
+                var next = 0
+                try ForwardPass(model: model, scratch: scratch).run(segments, logitRows: rows) { _, logits in
+                    batch[owners[next]].logits.append(Array(logits))
+                    next += 1
+                }
+            }
+        } catch {
+            for request in batch { request.error = error }
+        }
+    }
+}
