@@ -60,7 +60,7 @@ import Worker
         let greedy = #expect(throws: SampleExpansionError.self) {
             try SampleExpansion.from(samples: 3, temperature: 0, topP: nil, plan: nil, ground: nil, seed: 0, stopAfterCorrect: nil)
         }
-        #expect(greedy?.code == .greedySamples && greedy?.message.contains("--temperature") == true)
+        #expect(greedy?.code == .greedySamples && greedy?.message.contains("temperature above 0") == true)
         let stop = #expect(throws: SampleExpansionError.self) {
             try SampleExpansion.from(samples: 3, temperature: 0.7, topP: nil, plan: nil, ground: nil, seed: 0, stopAfterCorrect: 4)
         }

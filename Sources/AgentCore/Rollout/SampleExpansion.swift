@@ -1,3 +1,5 @@
+import LumosBase
+
 /// Turns a task list into K sampled rollouts per item (`submit --samples K`): task ids
 /// `<item>~s1…~sK`, each with its own seed derived from the item, the sample and a base seed, so
 /// submitting the same file again gives the same ids and seeds.
@@ -23,22 +25,22 @@ public struct SampleExpansion: Sendable, Hashable {
         samples: Int, temperature: Double?, topP: Double?, plan: ModuleSampling?, ground: ModuleSampling?,
         seed: UInt64, stopAfterCorrect: Int?
     ) throws(SampleExpansionError) -> SampleExpansion? {
-        guard samples >= 1 else { throw SampleExpansionError(.badSamples, "--samples must be at least 1.") }
-        if let temperature, temperature < 0 { throw SampleExpansionError(.badSampling, "--temperature must be 0 or more (0 is greedy).") }
+        guard samples >= 1 else { throw SampleExpansionError(.badSamples, "The number of samples must be at least 1.") }
+        if let temperature, temperature < 0 { throw SampleExpansionError(.badSampling, "The temperature must be 0 or more (0 is greedy).") }
         for value in [topP, plan?.topP, ground?.topP].compactMap({ $0 }) where !(value > 0 && value <= 1) {
-            throw SampleExpansionError(.badSampling, "--top-p values must be more than 0 and at most 1.")
+            throw SampleExpansionError(.badSampling, "Top-p values must be more than 0 and at most 1.")
         }
         for value in [plan?.temperature, ground?.temperature].compactMap({ $0 }) where value < 0 {
             throw SampleExpansionError(.badSampling, "Per-module temperatures must be 0 or more (0 is greedy).")
         }
         if let stopAfterCorrect, stopAfterCorrect < 1 || stopAfterCorrect > samples {
-            throw SampleExpansionError(.badStopRule, "--stop-after-correct must be between 1 and --samples (\(samples)).")
+            throw SampleExpansionError(.badStopRule, "The number of correct samples to stop after must be between 1 and the number of samples (\(samples)).")
         }
         let sampling = SamplingSettings(
             temperature: temperature ?? (samples > 1 ? defaultTemperature : 0), topP: topP, plan: plan, ground: ground)
         if samples == 1, sampling.isGreedy, stopAfterCorrect == nil { return nil }
         if samples > 1, sampling.isGreedy {
-            throw SampleExpansionError(.greedySamples, "--samples \(samples) with greedy decoding repeats one trajectory \(samples) times: give a --temperature above 0.")
+            throw SampleExpansionError(.greedySamples, "\(samples) samples with greedy decoding repeat one trajectory \(samples) times: give a temperature above 0.")
         }
         return SampleExpansion(samples: samples, sampling: sampling, baseSeed: seed, stopAfterCorrect: stopAfterCorrect)
     }
@@ -59,7 +61,7 @@ public struct SampleExpansion: Sendable, Hashable {
 }
 
 /// A rollout option that cannot work, with what to give instead.
-public struct SampleExpansionError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct SampleExpansionError: CodedError, Sendable, Equatable {
     public enum Code: String, Sendable, Hashable {
         case badSamples = "bad_samples"
         case badSampling = "bad_sampling"
@@ -74,6 +76,4 @@ public struct SampleExpansionError: Error, Sendable, Equatable, CustomStringConv
         self.code = code
         self.message = message
     }
-
-    public var description: String { message }
 }

@@ -11,12 +11,12 @@ public enum Perplexity {
     }
 
     public static func compute(model: Model, text: String, contextLength: Int, maxChunks: Int? = nil) throws -> Result {
-        guard contextLength >= 4 else { throw ModelError(.invalidMetadata, "--ctx must be at least 4, got \(contextLength).") }
+        guard contextLength >= 4 else { throw ModelError(.invalidMetadata, "the chunk length must be at least 4 tokens, got \(contextLength).") }
         let tokens = model.tokenize(text, addBOS: true)
         var chunkCount = tokens.count / contextLength
         if let maxChunks { chunkCount = min(chunkCount, maxChunks) }
         guard chunkCount > 0 else {
-            throw ModelError(.emptyPrompt, "the text has \(tokens.count) tokens, fewer than one chunk of \(contextLength); use a longer text or a smaller --ctx.")
+            throw ModelError(.emptyPrompt, "the text has \(tokens.count) tokens, fewer than one chunk of \(contextLength); use a longer text or shorter chunks.")
         }
         let first = contextLength / 2
         var nll = 0.0

@@ -21,7 +21,7 @@ public enum RedisBenchmarkTool {
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         do { try process.run() } catch {
-            throw QueueError(.serverStart, "Could not run redis-benchmark (\(error)); install redis-tools or pass --no-redis-benchmark.")
+            throw QueueError(.serverStart, "Could not run redis-benchmark (\(error)); install redis-tools, or measure without the redis-benchmark comparison.")
         }
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()

@@ -161,7 +161,7 @@ public final class RedisConnection {
                 "Redis at \(url) did not answer \(command) within \(options.commandTimeout) s (\(reason)); the connection was dropped and will be re-opened on the next call. Check that the server is not overloaded or paused; the operation may or may not have been applied.")
         }
         return QueueError(.connectionLost,
-            "The connection to Redis at \(url) was lost during \(command) (\(reason)); it will be re-opened on the next call. The operation may or may not have been applied; if Redis stays down, start it again or check --redis.")
+            "The connection to Redis at \(url) was lost during \(command) (\(reason)); it will be re-opened on the next call. The operation may or may not have been applied; if Redis stays down, start it again or check the Redis URL this process was given.")
     }
 
     private static func errorString(_ context: UnsafeMutablePointer<redisContext>) -> String {

@@ -28,7 +28,7 @@ public struct Decontaminator: Sendable {
         do {
             taskFile = try TaskFileReader.read(path: path, dataset: dataset)
         } catch let error as TaskFileError {
-            throw StoreError(.badInput, "Cannot read the evaluation file for --exclude: \(error.message)")
+            throw StoreError(.badInput, "Cannot read the evaluation file whose questions are to be excluded: \(error.message)")
         }
         for task in taskFile.tasks { add(question: task.question) }
         files.append(ExcludedFile(path: path, dataset: taskFile.dataset.rawValue, questions: taskFile.tasks.count))

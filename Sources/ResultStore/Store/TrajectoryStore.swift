@@ -33,7 +33,7 @@ public final class TrajectoryStore: @unchecked Sendable {
                 throw StoreError(.notADatabase, "'\(path)' is not a lumos results database: point at a file written by lumos-worker.")
             }
             if version < StoreSchema.oldestReadableVersion {
-                throw StoreError(.schemaTooOld, "The results database '\(path)' has the older schema version \(version): open it once with write access (for example with 'lumos-submit aggregate --into') to migrate it.")
+                throw StoreError(.schemaTooOld, "The results database '\(path)' has the older schema version \(version): open it once with write access to migrate it (aggregating it into a new file also does).")
             }
         } else {
             try Self.migrator.migrate(database)

@@ -82,24 +82,30 @@ extension WorkerConfiguration {
     /// this, a worker only starves Redis and the host (run more workers instead).
     public static let maxConcurrency = 256
 
-    /// Refuses values no worker can run with, naming the flag: NaN, infinities, negatives, and
+    /// Refuses values no worker can run with, naming the setting: NaN, infinities, negatives, and
     /// durations past their sane range (a lease of 1e12 s never expires; one of `inf` breaks
     /// every Redis call).
     public func validate() throws {
-        func check(_ value: Double, _ flag: String, _ range: ClosedRange<Double>, unit: String = "seconds") throws {
+        func check(_ value: Double, _ setting: WorkerError.Setting, _ name: String, _ range: ClosedRange<Double>) throws {
             guard value.isFinite, range.contains(value) else {
-                throw WorkerError(.invalidConfiguration, "\(flag) is \(value); give a number of \(unit) from \(Self.format(range.lowerBound)) to \(Self.format(range.upperBound)).")
+                throw WorkerError(
+                    .invalidConfiguration,
+                    "The \(name) is \(value); give a number of seconds from \(Self.format(range.lowerBound)) to \(Self.format(range.upperBound)).",
+                    setting: setting)
             }
         }
         guard (1...Self.maxConcurrency).contains(concurrency) else {
-            throw WorkerError(.invalidConfiguration, "--concurrency is \(concurrency); give 1 to \(Self.maxConcurrency) (the most slots one worker runs; start more workers for more).")
+            throw WorkerError(
+                .invalidConfiguration,
+                "The concurrency is \(concurrency); give 1 to \(Self.maxConcurrency) (the most slots one worker runs; start more workers for more).",
+                setting: .concurrency)
         }
-        try check(leaseSeconds, "--lease", 1...86_400)
-        try check(graceSeconds, "--grace", 0...86_400)
-        try check(idleSeconds, "--idle-seconds", 0.1...86_400)
-        if let taskTimeoutSeconds { try check(taskTimeoutSeconds, "--task-timeout", 0...(366 * 86_400)) }
+        try check(leaseSeconds, .lease, "lease", 1...86_400)
+        try check(graceSeconds, .grace, "shutdown grace period", 0...86_400)
+        try check(idleSeconds, .idleSeconds, "idle time before exiting", 0.1...86_400)
+        if let taskTimeoutSeconds { try check(taskTimeoutSeconds, .taskTimeout, "task timeout", 0...(366 * 86_400)) }
         if let metricsPort, !(0...65_535).contains(metricsPort) {
-            throw WorkerError(.invalidConfiguration, "--metrics-port is \(metricsPort); give 0 to 65535.")
+            throw WorkerError(.invalidConfiguration, "The metrics port is \(metricsPort); give 0 to 65535.", setting: .metricsPort)
         }
         guard maxInlineTrajectoryBytes >= 0 else {
             throw WorkerError(.invalidConfiguration, "maxInlineTrajectoryBytes is \(maxInlineTrajectoryBytes); it must not be negative.")

@@ -86,13 +86,19 @@ public final class WorkerService: @unchecked Sendable {
         let needed = concurrency + (scheduler ? 2 : 1)
         var limit = rlimit()
         if getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < rlim_t(Int32.max), UInt64(needed + 64) > UInt64(limit.rlim_cur) {
-            throw WorkerError(.invalidConfiguration, "--concurrency \(concurrency) needs \(needed) Redis connections, but this process may open only \(limit.rlim_cur) files (ulimit -n); lower --concurrency to at most \(max(1, Int(limit.rlim_cur) - 64 - (needed - concurrency))) or raise the limit.")
+            throw WorkerError(
+                .invalidConfiguration,
+                "A concurrency of \(concurrency) needs \(needed) Redis connections, but this process may open only \(limit.rlim_cur) files (ulimit -n); lower the concurrency to at most \(max(1, Int(limit.rlim_cur) - 64 - (needed - concurrency))) or raise the limit.",
+                setting: .concurrency)
         }
         guard let budget = try? queue.clientBudget() else { return }
         let (maxClients, connected) = budget
         let free = maxClients - connected
         if needed > free {
-            throw WorkerError(.invalidConfiguration, "--concurrency \(concurrency) needs \(needed) Redis connections, but Redis allows \(maxClients) clients (maxclients) and \(connected) are connected, leaving \(max(0, free)); lower --concurrency to at most \(max(0, free - (needed - concurrency))) or raise maxclients.")
+            throw WorkerError(
+                .invalidConfiguration,
+                "A concurrency of \(concurrency) needs \(needed) Redis connections, but Redis allows \(maxClients) clients (maxclients) and \(connected) are connected, leaving \(max(0, free)); lower the concurrency to at most \(max(0, free - (needed - concurrency))) or raise maxclients.",
+                setting: .concurrency)
         }
     }
 

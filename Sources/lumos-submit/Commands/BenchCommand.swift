@@ -52,7 +52,12 @@ struct BenchCommand: ParsableCommand {
         }
         let result = try QueueBenchmark.run(url: url, configuration: configuration, options: .init(
             tasks: tasks, consumers: consumers, reserveBatch: reserveBatch, payloadBytes: payloadBytes))
-        let rates = noRedisBenchmark ? [:] : try RedisBenchmarkTool.run(url: url)
+        let rates: [String: Double]
+        do {
+            rates = noRedisBenchmark ? [:] : try RedisBenchmarkTool.run(url: url)
+        } catch {
+            throw CommandFailure("\(error) Pass --no-redis-benchmark to measure without it.")
+        }
 
         if json {
             var object: [String: Any] = [

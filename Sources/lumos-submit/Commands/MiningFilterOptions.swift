@@ -46,7 +46,13 @@ struct MiningFilterOptions: ParsableArguments {
 
     func options() throws -> AnnotationMiner.Options {
         var decontaminator = Decontaminator()
-        for file in exclude { try decontaminator.add(file: file, dataset: excludeDataset) }
+        for file in exclude {
+            do {
+                try decontaminator.add(file: file, dataset: excludeDataset)
+            } catch {
+                throw CommandFailure("\(error) (--exclude \(file))")
+            }
+        }
         var judge: MiningJudge?
         if let judgeModel {
             do {

@@ -40,7 +40,17 @@ struct SamplingOptions: ParsableArguments {
                 plan: module(planTemperature, planTopP), ground: module(groundTemperature, groundTopP),
                 seed: seed, stopAfterCorrect: stopAfterCorrect)
         } catch {
-            throw ValidationError(error.message)
+            throw ValidationError("\(error.message) (\(Self.flags(for: error.code)))")
+        }
+    }
+
+    /// The flags that set what a SampleExpansionError is about (the library names none).
+    static func flags(for code: SampleExpansionError.Code) -> String {
+        switch code {
+        case .badSamples: "--samples"
+        case .badSampling: "--temperature, --top-p and their --plan-/--ground- forms"
+        case .badStopRule: "--stop-after-correct, --samples"
+        case .greedySamples: "--samples, --temperature"
         }
     }
 

@@ -25,8 +25,13 @@ struct PerplexityCommand: ParsableCommand {
             throw ValidationError("cannot read --file \(file).")
         }
         let model = try engine.loadModel()
-        let result = try Perplexity.compute(
-            model: model, text: String(decoding: data, as: UTF8.self), contextLength: ctx, maxChunks: chunks)
+        let result: Perplexity.Result
+        do {
+            result = try Perplexity.compute(
+                model: model, text: String(decoding: data, as: UTF8.self), contextLength: ctx, maxChunks: chunks)
+        } catch {
+            throw ValidationError("\(error) (--ctx \(ctx))")
+        }
         print("chunks = \(result.chunks), scored tokens = \(result.scoredTokens)")
         print(String(format: "PPL = %.4f", result.perplexity))
     }

@@ -81,7 +81,7 @@ struct RunCommand: ParsableCommand {
         let logger = Logger(label: "lumos.worker")
         var configuration = try workerConfiguration()
         // Before loading the model: a bad value is refused at once, naming its flag.
-        do { try configuration.validate() } catch let error as WorkerError { throw ValidationError(error.message) }
+        do { try configuration.validate() } catch let error as WorkerError { throw ValidationError(error.message + Self.advice(for: error)) }
         let (agent, modelFiles) = try agentConfiguration()
         configuration.modelFiles = modelFiles
         BusErrorReporter.install(modelFiles: configuration.modelFiles)
@@ -97,18 +97,29 @@ struct RunCommand: ParsableCommand {
                 throw ExitCode(BusErrorReporter.exitStatus)
             }
         } catch let error as WorkerError {
-            logger.error("\(error.message)\(Self.advice(for: error.code))")
+            logger.error("\(error.message)\(Self.advice(for: error))")
             throw ExitCode.failure
         }
     }
 
     /// The flags that fix a worker error (the worker's messages name no flag).
-    static func advice(for code: WorkerError.Code) -> String {
-        switch code {
+    static func advice(for error: WorkerError) -> String {
+        switch error.code {
         case .redisUnavailable: " " + QueueOptions.advice
         case .storeUnavailable: " Pass --db (or set \(Setting.databasePath.name)) with a writable path."
         case .metricsUnavailable: " Pick another --metrics-port or --metrics-host."
-        case .invalidConfiguration: ""
+        case .invalidConfiguration: error.setting.map { " Set it with \(flag(for: $0))." } ?? ""
+        }
+    }
+
+    static func flag(for setting: WorkerError.Setting) -> String {
+        switch setting {
+        case .concurrency: "--concurrency (or \(Setting.concurrency.name))"
+        case .lease: "--lease"
+        case .grace: "--grace"
+        case .idleSeconds: "--idle-seconds"
+        case .taskTimeout: "--task-timeout"
+        case .metricsPort: "--metrics-port (or \(Setting.metricsPort.name))"
         }
     }
 
