@@ -45,7 +45,7 @@ let package = Package(
         // The CPU inference engine: GGUF, tokenizers, LLaMA and Gemma 3 forward passes, sampling.
         .target(
             name: "Engine",
-            dependencies: ["CKernels"],
+            dependencies: ["CKernels", "LumosBase"],
             swiftSettings: engineSwiftSettings
         ),
 
@@ -68,6 +68,7 @@ let package = Package(
         // equation and inequality solvers, formatted like Wolfram Alpha's plaintext.
         .target(
             name: "Maths",
+            dependencies: ["LumosBase"],
             swiftSettings: swiftSettings
         ),
         // The Lumos agent: prompts, parser, tools, scoring, trajectory, model backends, and the
@@ -115,7 +116,7 @@ let package = Package(
         .target(
             name: "Console",
             dependencies: [
-                "Queue", "AgentCore", "ResultStore",
+                "Queue", "AgentCore", "ResultStore", "LumosBase",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,5 +1,7 @@
+import LumosBase
+
 /// Why a maths tool could not produce a result. The message names the problem in the input.
-public struct MathsError: Error, Sendable, Hashable, CustomStringConvertible {
+public struct MathsError: CodedError, Sendable, Hashable {
     public enum Code: String, Sendable, Hashable, Codable {
         /// The text is not a maths expression this engine reads.
         case syntax

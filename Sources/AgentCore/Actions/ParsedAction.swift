@@ -1,4 +1,5 @@
 import Foundation
+import LumosBase
 
 /// One action of a grounding line, split as the reference `parse_actions` does (lumos-spec §6.3).
 public struct ParsedAction: Sendable, Hashable {
@@ -19,7 +20,7 @@ public struct ParsedAction: Sendable, Hashable {
 }
 
 /// Why an action's text could not be read as `R1 = Tool(args)`.
-public struct ActionParseError: Error, Sendable, Hashable, CustomStringConvertible {
+public struct ActionParseError: CodedError, Sendable, Hashable {
     public enum Code: String, Sendable, Hashable {
         case emptyLine = "empty_line"
         case missingAssignment = "missing_assignment"

@@ -1,5 +1,7 @@
+import LumosBase
+
 /// A failure the console shows to its user (as a page) or prints at start-up.
-public struct ConsoleError: Error, Sendable, CustomStringConvertible {
+public struct ConsoleError: CodedError, Sendable {
     public enum Code: String, Sendable {
         case badDatabase = "bad_database"
         case notFound = "not_found"

@@ -1,6 +1,8 @@
+import LumosBase
+
 /// Why a GGUF file could not be read. Every failure names the file and the problem, so a user can tell a
 /// truncated download from an unsupported format without a debugger.
-public struct GGUFError: Error, CustomStringConvertible, Equatable, Sendable {
+public struct GGUFError: CodedError, Equatable, Sendable {
     public enum Code: String, Sendable {
         case cannotOpen
         case badMagic

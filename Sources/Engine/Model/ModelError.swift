@@ -1,5 +1,7 @@
+import LumosBase
+
 /// Why a model could not be loaded or run. Each case names the file, tensor or key involved and what to do.
-public struct ModelError: Error, CustomStringConvertible, Equatable, Sendable {
+public struct ModelError: CodedError, Equatable, Sendable {
     public enum Code: String, Sendable {
         case unknownArchitecture
         case missingMetadata

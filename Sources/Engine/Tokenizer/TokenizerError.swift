@@ -1,5 +1,7 @@
+import LumosBase
+
 /// Why a tokenizer could not be built from a model's metadata.
-public struct TokenizerError: Error, CustomStringConvertible, Sendable {
+public struct TokenizerError: CodedError, Sendable {
     public enum Code: String, Sendable {
         case missingVocabulary
         case inconsistentVocabulary
