@@ -35,6 +35,7 @@ final class ConsoleScene {
         switch redis.url.endpoint {
         case .unix(let path): "unix://\(path)"
         case .tcp(let host, let port): "redis://\(host):\(port)"
+        case .sentinel: redis.url.description
         }
     }
 

@@ -10,6 +10,8 @@ public enum RedisBenchmarkTool {
         switch url.endpoint {
         case let .unix(path): arguments += ["-s", path]
         case let .tcp(host, port): arguments += ["-h", host, "-p", String(port)]
+        case .sentinel:
+            throw QueueError(.invalidArgument, "redis-benchmark talks to one server, not to sentinels; measure against the master's own redis:// address.")
         }
         if let user = url.user { arguments += ["--user", user] }
         if let password = url.password { arguments += ["-a", password] }

@@ -88,7 +88,11 @@ public final class RedisConnection {
 
     /// Turns an error reply into a ``QueueError`` with advice.
     public func checked(_ value: RedisValue, command: String) throws -> RedisValue {
-        if case let .error(text) = value { throw RedisErrorMapper.error(for: text, command: command, url: url) }
+        if case let .error(text) = value {
+            // A demoted master (READONLY) or one still loading: reconnecting asks the sentinels again.
+            if case .sentinel = url.endpoint, text.hasPrefix("READONLY") || text.hasPrefix("LOADING") { close() }
+            throw RedisErrorMapper.error(for: text, command: command, url: url)
+        }
         return value
     }
 
@@ -120,6 +124,10 @@ public final class RedisConnection {
         switch url.endpoint {
         case let .tcp(host, port): created = redisConnectWithTimeout(host, Int32(port), timeout)
         case let .unix(path): created = redisConnectUnixWithTimeout(path, timeout)
+        case let .sentinel(set):
+            // Asked at every connect: after a failover the next reconnect finds the new master.
+            let master = try SentinelResolver.master(of: set, options: options, url: url)
+            created = redisConnectWithTimeout(master.host, Int32(master.port), timeout)
         }
         guard let created else {
             throw QueueError(.connectionRefused, "Could not allocate a Redis connection to \(url).")
@@ -130,7 +138,7 @@ public final class RedisConnection {
             throw RedisErrorMapper.connectError(reason: reason, url: url)
         }
         setTimeout(created, options.commandTimeout)
-        if case .tcp = url.endpoint { _ = redisEnableKeepAlive(created) }
+        if case .unix = url.endpoint {} else { _ = redisEnableKeepAlive(created) }
         context = created
         do {
             if let password = url.password {
@@ -141,6 +149,14 @@ public final class RedisConnection {
             }
             try checkedSend(RedisCommand("PING"))
             if url.database != 0 { try checkedSend(RedisCommand("SELECT", String(url.database))) }
+            if case .sentinel = url.endpoint {
+                // A sentinel may still name a master that has just been demoted.
+                let role = try checkedSend(RedisCommand("ROLE")).array?.first?.string
+                guard role == "master" else {
+                    throw QueueError(.connectionLost,
+                        "The server the sentinels of \(url) named is a \(role ?? "server of unknown role"), not the master (a failover is under way); retrying.")
+                }
+            }
         } catch {
             close()
             throw error

@@ -20,7 +20,8 @@ extension RedisURL {
         if let query = result.firstIndex(of: "?") {
             let pairs = result[result.index(after: query)...].split(separator: "&", omittingEmptySubsequences: false).map { pair -> String in
                 let parts = pair.split(separator: "=", maxSplits: 1)
-                return parts.first?.lowercased() == "password" ? "\(parts[0])=***" : String(pair)
+                let name = parts.first?.lowercased() ?? ""
+                return name == "password" || name == "sentinel_password" ? "\(parts[0])=***" : String(pair)
             }
             result = String(result[...query]) + pairs.joined(separator: "&")
         }

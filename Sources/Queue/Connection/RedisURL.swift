@@ -1,13 +1,16 @@
 import Foundation
 
 /// Where a Redis server is and how to log in: parsed from
-/// `redis://[user:password@]host[:port][/db]` or `unix:///path/to/redis.sock[?db=N&user=U&password=P]`.
+/// `redis://[user:password@]host[:port][/db]`, `unix:///path/to/redis.sock[?db=N&user=U&password=P]`, or
+/// `redis+sentinel://[user:password@]host1:26379,host2:26379/MASTER_NAME[?sentinel_password=P&db=N]`
+/// (the master is asked of the sentinels at every connect, so a failover is followed).
 ///
 /// `rediss://` (TLS) is refused: the hiredis build on this platform has no TLS support.
 public struct RedisURL: Sendable, Equatable, CustomStringConvertible {
     public enum Endpoint: Sendable, Equatable {
         case tcp(host: String, port: Int)
         case unix(path: String)
+        case sentinel(SentinelSet)
     }
 
     public var endpoint: Endpoint
@@ -37,6 +40,8 @@ public struct RedisURL: Sendable, Equatable, CustomStringConvertible {
             self = try Self.parseTCP(rest)
         case "unix":
             self = try Self.parseUnix(rest)
+        case "redis+sentinel":
+            self = try Self.parseSentinel(rest)
         case "rediss":
             throw QueueError(.unsupportedScheme,
                 "rediss:// (TLS) is not supported by this build (hiredis 0.14 without TLS); use redis:// on a trusted network, a unix:// socket, or a TLS tunnel such as stunnel.")
@@ -57,12 +62,18 @@ public struct RedisURL: Sendable, Equatable, CustomStringConvertible {
             return "redis://\(auth)\(shownHost):\(port)" + (database == 0 ? "" : "/\(database)")
         case let .unix(path):
             return "unix://\(path)" + (database == 0 ? "" : "?db=\(database)")
+        case let .sentinel(set):
+            let hosts = set.hosts.map { ($0.host.contains(":") ? "[\($0.host)]" : $0.host) + ":\($0.port)" }.joined(separator: ",")
+            var query: [String] = []
+            if set.password != nil { query.append("sentinel_password=***") }
+            if database != 0 { query.append("db=\(database)") }
+            return "redis+sentinel://\(auth)\(hosts)/\(set.masterName)" + (query.isEmpty ? "" : "?" + query.joined(separator: "&"))
         }
     }
 
     private static func malformed(_ reason: String) -> QueueError {
         QueueError(.malformedURL,
-            "The Redis URL is malformed: \(reason). Use redis://[user:password@]host:port[/db] or unix:///path/to/redis.sock[?db=N].")
+            "The Redis URL is malformed: \(reason). Use redis://[user:password@]host:port[/db], unix:///path/to/redis.sock[?db=N] or redis+sentinel://[user:password@]host:26379[,host:26379…]/MASTER_NAME.")
     }
 
     private static func parseTCP(_ rest: String) throws -> RedisURL {
@@ -110,6 +121,44 @@ public struct RedisURL: Sendable, Equatable, CustomStringConvertible {
         return RedisURL(endpoint: .tcp(host: host, port: port), user: user, password: password, database: database)
     }
 
+    private static func parseSentinel(_ rest: String) throws -> RedisURL {
+        var text = rest
+        var query = ""
+        if let q = text.firstIndex(of: "?") {
+            query = String(text[text.index(after: q)...])
+            text = String(text[..<q])
+        }
+        guard let slash = text.firstIndex(of: "/") else { throw malformed("a sentinel URL needs the master's name after the hosts (…:26379/mymaster)") }
+        let master = try decode(String(text[text.index(after: slash)...]), what: "master name")
+        guard !master.isEmpty, !master.contains("/") else { throw malformed("the master name after the hosts is missing or contains '/'") }
+        // The host list goes through the redis:// parser one host at a time, for the same checks.
+        let authority = String(text[..<slash])
+        var auth = ""
+        var hostList = authority
+        if let at = authority.lastIndex(of: "@") {
+            auth = String(authority[...at])
+            hostList = String(authority[authority.index(after: at)...])
+        }
+        var hosts: [SentinelSet.Host] = []
+        var first: RedisURL?
+        for part in hostList.split(separator: ",", omittingEmptySubsequences: false) {
+            guard !part.isEmpty else { throw malformed("the sentinel host list has an empty entry") }
+            let spelled = part.contains(":") && !(part.hasPrefix("[") && part.hasSuffix("]")) ? String(part) : "\(part):\(SentinelSet.defaultPort)"
+            let parsed = try parseTCP((hosts.isEmpty ? auth : "") + spelled)
+            if first == nil { first = parsed }
+            guard case let .tcp(host, port) = parsed.endpoint else { continue }
+            hosts.append(SentinelSet.Host(host: host, port: port))
+        }
+        var url = RedisURL(
+            endpoint: .sentinel(SentinelSet(hosts: hosts, masterName: master)), user: first?.user, password: first?.password)
+        var set = SentinelSet(hosts: hosts, masterName: master)
+        for (name, value) in try parameters(query, known: ["db", "sentinel_password"]) {
+            if name == "db" { url.database = try databaseNumber(value) } else { set.password = value }
+        }
+        url.endpoint = .sentinel(set)
+        return url
+    }
+
     private static func parseUnix(_ rest: String) throws -> RedisURL {
         var path = rest
         var query = ""
@@ -119,19 +168,30 @@ public struct RedisURL: Sendable, Equatable, CustomStringConvertible {
         }
         guard path.hasPrefix("/") else { throw malformed("a unix socket URL needs an absolute path (unix:///path/to/redis.sock)") }
         var url = RedisURL(endpoint: .unix(path: path))
-        for pair in query.split(separator: "&") where !pair.isEmpty {
-            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
-            let value = parts.count == 2 ? try decode(parts[1], what: parts[0]) : ""
-            switch parts[0] {
-            case "db":
-                guard let db = Int(value), db >= 0 else { throw malformed("the db parameter is not a number ≥ 0") }
-                url.database = db
+        for (name, value) in try parameters(query, known: ["db", "user", "password"]) {
+            switch name {
+            case "db": url.database = try databaseNumber(value)
             case "password": url.password = value
-            case "user": url.user = value
-            default: throw malformed("the query parameter '\(parts[0])' is unknown (db, user and password are supported)")
+            default: url.user = value
             }
         }
         return url
+    }
+
+    /// The `name=value` pairs of a query, %-decoded; a name outside `known` is an error listing them.
+    private static func parameters(_ query: String, known: [String]) throws -> [(String, String)] {
+        try query.split(separator: "&").filter { !$0.isEmpty }.map { pair in
+            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+            guard known.contains(parts[0]) else {
+                throw malformed("the query parameter '\(parts[0])' is unknown (\(known.joined(separator: ", ")) are supported)")
+            }
+            return (parts[0], parts.count == 2 ? try decode(parts[1], what: parts[0]) : "")
+        }
+    }
+
+    private static func databaseNumber(_ text: String) throws -> Int {
+        guard let db = Int(text), db >= 0 else { throw malformed("the db parameter is not a number ≥ 0") }
+        return db
     }
 
     private static func parsePort(_ text: String) throws -> Int {

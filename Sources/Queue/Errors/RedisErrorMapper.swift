@@ -39,6 +39,10 @@ enum RedisErrorMapper {
             return QueueError(.outOfMemory,
                 "Redis at \(url) is out of memory (maxmemory reached, noeviction) and refused \(command). Raise maxmemory, or drain or purge queues, then retry.")
         }
+        if text.hasPrefix("READONLY") {
+            return QueueError(.connectionLost,
+                "Redis at \(url) is a read-only replica (READONLY): a failover has demoted it. With a redis+sentinel:// URL the next call finds the new master; with a fixed address, point it at the master.")
+        }
         if text.hasPrefix("LOADING") {
             return QueueError(.connectionLost,
                 "Redis at \(url) is still loading its data set after a restart; retry in a moment.")

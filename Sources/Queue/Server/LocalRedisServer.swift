@@ -229,7 +229,8 @@ public final class LocalRedisServer: @unchecked Sendable {
 
     /// A free loopback TCP port, found by binding port 0 (another process could take it before
     /// redis-server does; unlikely enough for tests).
-    private static func freePort() throws -> Int {
+    /// A loopback TCP port nothing listens on right now.
+    public static func freePort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw QueueError(.serverStart, "Could not open a socket to find a free port.") }
         defer { close(fd) }

@@ -74,6 +74,7 @@ enum Fleet {
         switch url.endpoint {
         case .unix(let path): "unix://\(path)"
         case .tcp(let host, let port): "redis://\(host):\(port)"
+        case .sentinel: url.description
         }
     }
 

@@ -1,0 +1,58 @@
+import Foundation
+import Queue
+import TestSupport
+
+/// A real Redis Sentinel (`redis-server CONF --sentinel`) on a loopback port, watching one master
+/// as `mymaster` with quorum 1, so that a test can ask it for the master and force a failover.
+/// Stopped (SIGKILL, folder removed) when released.
+final class SentinelProcess {
+    let port: Int
+    let directory: URL
+    private let process = Process()
+
+    init(masterPort: Int, masterPassword: String? = nil, password: String? = nil) throws {
+        port = try LocalRedisServer.freePort()
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("lumos-sentinel-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var lines = [
+            "port \(port)", "bind 127.0.0.1", "dir \(directory.path)",
+            "logfile \(directory.appendingPathComponent("sentinel.log").path)",
+            "sentinel monitor mymaster 127.0.0.1 \(masterPort) 1",
+            "sentinel down-after-milliseconds mymaster 1000",
+            "sentinel failover-timeout mymaster 10000",
+        ]
+        if let masterPassword { lines.append("sentinel auth-pass mymaster \(masterPassword)") }
+        if let password { lines.append("requirepass \(password)") }
+        let config = directory.appendingPathComponent("sentinel.conf")
+        try lines.joined(separator: "\n").appending("\n").write(to: config, atomically: true, encoding: .utf8)
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["redis-server", config.path, "--sentinel"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let url = RedisURL(endpoint: .tcp(host: "127.0.0.1", port: port), password: password)
+        let ready = eventually(timeout: 15, every: 0.05) {
+            (try? RedisConnection(url: url, options: ConnectionOptions(reconnectAttempts: 0)).send(RedisCommand("PING"))) == .status("PONG")
+        }
+        guard ready else {
+            stop()
+            throw QueueError(.serverStart, "redis-sentinel on port \(port) did not answer PING.")
+        }
+    }
+
+    deinit { stop() }
+
+    func stop() {
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// Asks this sentinel a command (SENTINEL FAILOVER, SENTINEL get-master-addr-by-name …).
+    func send(_ arguments: String..., password: String? = nil) throws -> RedisValue {
+        let url = RedisURL(endpoint: .tcp(host: "127.0.0.1", port: port), password: password)
+        return try RedisConnection(url: url, options: ConnectionOptions(reconnectAttempts: 0)).send(RedisCommand(arguments))
+    }
+}
