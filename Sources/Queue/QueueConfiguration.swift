@@ -23,6 +23,11 @@ public struct QueueConfiguration: Sendable {
     public var submitPipelineDepth: Int
     /// Refuse servers whose maxmemory-policy evicts keys.
     public var requireNoEviction: Bool
+    /// Replicated acknowledgements: after every state-changing script, `WAIT` until this many replicas
+    /// hold the write (0: off, Redis's asynchronous replication).
+    public var minReplicaAcks: Int
+    /// How long `WAIT` may take before the call counts as unacknowledged.
+    public var ackTimeoutMilliseconds: Int
 
     public init(
         keyPrefix: String = "lumos:",
@@ -34,7 +39,9 @@ public struct QueueConfiguration: Sendable {
         retryMaxDelaySeconds: Double = 600,
         submitChunkSize: Int = 500,
         submitPipelineDepth: Int = 16,
-        requireNoEviction: Bool = true
+        requireNoEviction: Bool = true,
+        minReplicaAcks: Int = 0,
+        ackTimeoutMilliseconds: Int = 1000
     ) {
         self.keyPrefix = keyPrefix
         self.maxPayloadBytes = maxPayloadBytes
@@ -46,5 +53,7 @@ public struct QueueConfiguration: Sendable {
         self.submitChunkSize = submitChunkSize
         self.submitPipelineDepth = submitPipelineDepth
         self.requireNoEviction = requireNoEviction
+        self.minReplicaAcks = minReplicaAcks
+        self.ackTimeoutMilliseconds = ackTimeoutMilliseconds
     }
 }

@@ -54,7 +54,12 @@ public final class TaskQueue: @unchecked Sendable {
         guard configuration.deadLetterCap >= 0, configuration.eventStreamCap > 0, configuration.maxPayloadBytes >= 0 else {
             throw QueueError(.invalidArgument, "deadLetterCap, eventStreamCap and maxPayloadBytes must not be negative (and eventStreamCap not 0).")
         }
+        guard (0...64).contains(configuration.minReplicaAcks), (1...600_000).contains(configuration.ackTimeoutMilliseconds) else {
+            throw QueueError(.invalidArgument, "The replica acknowledgement count must be 0 to 64 and its timeout 1 to 600,000 ms.")
+        }
         self.connection = try RedisConnection(url: url, options: options)
+        connection.replicaAcks = configuration.minReplicaAcks > 0
+            ? (configuration.minReplicaAcks, configuration.ackTimeoutMilliseconds) : nil
         self.warnings = configuration.requireNoEviction ? try Self.checkEvictionPolicy(connection) : []
     }
 

@@ -26,6 +26,8 @@ public enum Setting: String, CaseIterable, Sendable {
     case gsm8k = "LUMOS_GSM8K"
     /// The secret `lumos-submit console` asks for before any change.
     case consoleToken = "LUMOS_CONSOLE_TOKEN"
+    case minReplicaAcks = "LUMOS_MIN_REPLICAS_ACKS"
+    case ackTimeout = "LUMOS_ACK_TIMEOUT_MS"
 
     /// The variable's name, for help texts and messages.
     public var name: String { rawValue }

@@ -5,7 +5,7 @@ import Queue
 /// The Redis and queue flags of every command that talks to the queue. Flags win, then
 /// `LUMOS_REDIS_URL` / `LUMOS_QUEUE` / `LUMOS_PREFIX`, then a local Redis and the default queue.
 public struct QueueOptions: ParsableArguments {
-    @Option(help: "Redis URL: redis://[user:password@]host:port[/db] or unix:///path.sock (env LUMOS_REDIS_URL; default redis://127.0.0.1:6379).")
+    @Option(help: "Redis URL: redis://[user:password@]host:port[/db], unix:///path.sock or redis+sentinel://[user:password@]host:26379[,host:26379…]/MASTER_NAME[?sentinel_password=…] (env LUMOS_REDIS_URL; default redis://127.0.0.1:6379).")
     public var redis: String?
 
     @Option(help: "The queue (env LUMOS_QUEUE; default \(QueueConfiguration.defaultQueue)).")
@@ -14,13 +14,27 @@ public struct QueueOptions: ParsableArguments {
     @Option(help: "Key prefix shared by every process using the queue (env LUMOS_PREFIX; default lumos:).")
     public var prefix: String?
 
+    @Option(name: .customLong("min-replicas-acks"), help: "After every queue write, wait until this many Redis replicas hold it (WAIT); a write fewer acknowledged is retried, never reported done (env LUMOS_MIN_REPLICAS_ACKS; default 0: off).")
+    public var minReplicaAcks: Int?
+
+    @Option(name: .customLong("ack-timeout"), help: "Milliseconds --min-replicas-acks may wait per write (env LUMOS_ACK_TIMEOUT_MS; default 1000).")
+    public var ackTimeout: Int?
+
     public init() {}
+
+    public func validate() throws {
+        try FlagCheck.within(try Environment.current.resolve(minReplicaAcks, .minReplicaAcks), 0...64, flag: "--min-replicas-acks (or \(Setting.minReplicaAcks.name))")
+        try FlagCheck.within(try Environment.current.resolve(ackTimeout, .ackTimeout), 1...600_000, flag: "--ack-timeout (or \(Setting.ackTimeout.name))")
+    }
 
     public var queueName: String { Environment.current.resolve(queue, .queue, default: QueueConfiguration.defaultQueue) }
 
     public var queueConfiguration: QueueConfiguration {
         var configuration = QueueConfiguration()
         if let prefix = Environment.current.resolve(prefix, .prefix) { configuration.keyPrefix = prefix }
+        // Malformed values were refused by validate().
+        if let acks = (try? Environment.current.resolve(minReplicaAcks, .minReplicaAcks)) ?? nil { configuration.minReplicaAcks = acks }
+        if let timeout = (try? Environment.current.resolve(ackTimeout, .ackTimeout)) ?? nil { configuration.ackTimeoutMilliseconds = timeout }
         return configuration
     }
 

@@ -19,13 +19,33 @@ extension RedisConnection {
     public func evaluate(_ calls: [ScriptCall]) throws -> [RedisValue] {
         var commands: [RedisCommand] = []
         for call in calls { commands.append(evalCommand(sha: try loadIfNeeded(call.script), keys: call.keys, arguments: call.arguments)) }
-        var replies = try pipeline(commands)
+        if let acks = replicaAcks { commands.append(RedisCommand("WAIT", String(acks.replicas), String(acks.timeoutMilliseconds))) }
+        var replies = try pipeline(commands, block: replicaAcks.map { Double($0.timeoutMilliseconds) / 1000 } ?? 0)
+        var acknowledged = replicaAcks == nil ? nil : replies.removeLast().int
         for index in replies.indices where Self.isNoScript(replies[index]) {
             let call = calls[index]
             loadedScripts[call.script.name] = nil
             replies[index] = try send(evalCommand(sha: try loadIfNeeded(call.script), keys: call.keys, arguments: call.arguments))
+            if replicaAcks != nil { acknowledged = try waitForReplicas() }
         }
+        try checkAcknowledged(acknowledged, during: calls.first?.script.name ?? "a script")
         return replies
+    }
+
+    /// `WAIT` for the configured replicas on its own (after writes sent outside `evaluate`).
+    func waitForReplicas() throws -> Int? {
+        guard let acks = replicaAcks else { return nil }
+        return try send(RedisCommand("WAIT", String(acks.replicas), String(acks.timeoutMilliseconds)),
+                        block: Double(acks.timeoutMilliseconds) / 1000).int
+    }
+
+    /// A write fewer replicas hold than asked for is not acknowledged: it is reported like a lost reply
+    /// (the operation may or may not survive a failover), so callers retry it; the scripts accept a
+    /// repeated call.
+    func checkAcknowledged(_ acknowledged: Int?, during name: String) throws {
+        guard let acks = replicaAcks, let acknowledged, acknowledged < acks.replicas else { return }
+        throw QueueError(.connectionLost,
+            "Only \(acknowledged) of the \(acks.replicas) replica(s) asked for acknowledged \(name) within \(acks.timeoutMilliseconds) ms; it is treated as not done and will be retried. Check the replicas' links (INFO replication) or lower the number of acknowledgements.")
     }
 
     /// Runs `script` once per argument list that `next` produces, in groups, keeping one group
@@ -69,6 +89,7 @@ extension RedisConnection {
                 try handle(index, try send(evalCommand(sha: sha, keys: keys, arguments: arguments)))
             }
         }
+        try checkAcknowledged(try waitForReplicas(), during: script.name)
     }
 
     private func evalCommand(sha: String, keys: [String], arguments: RedisCommand) -> RedisCommand {

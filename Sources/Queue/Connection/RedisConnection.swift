@@ -13,6 +13,9 @@ public final class RedisConnection {
     private var context: UnsafeMutablePointer<redisContext>?
     /// Script SHA-1s as returned by SCRIPT LOAD, by script name.
     var loadedScripts: [String: String] = [:]
+    /// When set, every script call is followed by `WAIT replicas timeout`, and a call fewer replicas
+    /// acknowledged is reported as a lost reply (see ``RedisConnection/evaluate(_:)``).
+    public var replicaAcks: (replicas: Int, timeoutMilliseconds: Int)?
     /// Number of request/reply exchanges: one per command, one per pipeline. Lets tests assert
     /// that bulk operations are pipelined without timing anything.
     public internal(set) var roundTrips = 0
