@@ -115,34 +115,24 @@ public final class InferenceContext {
             throw ModelError(.invalidToken, "token id \(bad) is outside the vocabulary (0..<\(hp.vocabularySize)).")
         }
         cache.reserve(tokens.count + newTokens.count, used: tokens.count)
-        if let batcher {
-            var start = 0
-            while start < newTokens.count {
-                let end = min(newTokens.count, start + batchSize)
-                let rows = logitRows.filter { $0 >= start && $0 < end }.map { $0 - start }
-                let request = StepBatcher.Request(cache: cache, tokens: newTokens[start..<end], position: tokens.count, logitRows: rows)
-                try batcher.run(request)
-                tokens.append(contentsOf: newTokens[start..<end])
-                for (row, logits) in zip(rows, request.logits) {
+        var start = 0
+        while start < newTokens.count {
+            let end = min(newTokens.count, start + batchSize)
+            let rows = logitRows.filter { $0 >= start && $0 < end }.map { $0 - start }
+            let segment = ForwardPass.Segment(cache: cache, tokens: newTokens[start..<end], position: tokens.count)
+            if let batcher {
+                for (row, logits) in zip(rows, try batcher.run(segment, logitRows: rows)) {
                     try logits.withUnsafeBufferPointer { try body(row + start, $0) }
                 }
-                start = end
-            }
-            return
-        }
-        try model.pool.withExclusiveAccess {
-            var start = 0
-            while start < newTokens.count {
-                let end = min(newTokens.count, start + batchSize)
-                let rows = logitRows.filter { $0 >= start && $0 < end }.map { $0 - start }
-                let pass = ForwardPass(model: model, scratch: scratch)
-                let segment = ForwardPass.Segment(cache: cache, tokens: newTokens[start..<end], position: tokens.count)
-                try pass.run([segment], logitRows: rows) { row, logits in
-                    try body(row + start, logits)
+            } else {
+                try model.pool.withExclusiveAccess {
+                    try ForwardPass(model: model, scratch: scratch).run([segment], logitRows: rows) { row, logits in
+                        try body(row + start, logits)
+                    }
                 }
-                tokens.append(contentsOf: newTokens[start..<end])
-                start = end
             }
+            tokens.append(contentsOf: newTokens[start..<end])
+            start = end
         }
     }
 }

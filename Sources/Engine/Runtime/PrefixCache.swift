@@ -39,7 +39,11 @@ public final class PrefixCache: @unchecked Sendable {  // every mutable field is
     }
 
     public var statistics: Statistics {
-        lock.withLock { stats }
+        lock.withLock {
+            var current = stats
+            current.entries = entries.count
+            return current
+        }
     }
 
     /// The kept prefix that serves the longest start of `prompt` (at most `limit` tokens of it),
@@ -130,17 +134,9 @@ public final class PrefixCache: @unchecked Sendable {  // every mutable field is
                 entries.remove(at: victim)
                 stats.evictions += 1
             }
-            stats.entries = entries.count
         }
     }
 
-    public func removeAll() {
-        lock.withLock {
-            entries.removeAll()
-            stats.bytes = 0
-            stats.entries = 0
-        }
-    }
 
     static func commonPrefix(_ a: [Int32], _ b: [Int32], limit: Int) -> Int {
         let n = min(a.count, b.count, limit)

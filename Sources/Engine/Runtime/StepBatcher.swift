@@ -31,20 +31,16 @@ public final class StepBatcher: @unchecked Sendable {  // every mutable field is
         public var widest = 0
     }
 
-    final class Request {
-        let cache: KVCache
-        let tokens: ArraySlice<Int32>
-        let position: Int
-        /// Rows of `tokens` whose logits the owner needs, ascending.
+    private final class Request {
+        let segment: ForwardPass.Segment
+        /// Rows of the segment whose logits the owner needs, ascending.
         let logitRows: [Int]
         var logits: [[Float]] = []
         var error: (any Error)?
         var done = false
 
-        init(cache: KVCache, tokens: ArraySlice<Int32>, position: Int, logitRows: [Int]) {
-            self.cache = cache
-            self.tokens = tokens
-            self.position = position
+        init(segment: ForwardPass.Segment, logitRows: [Int]) {
+            self.segment = segment
             self.logitRows = logitRows
         }
     }
@@ -84,9 +80,11 @@ public final class StepBatcher: @unchecked Sendable {  // every mutable field is
         condition.unlock()
     }
 
-    /// Runs `request` in some pass (its own thread or another's) and returns when it is done.
-    func run(_ request: Request) throws {
-        precondition(request.tokens.count <= tokenBudget, "a request larger than the batch")
+    /// Runs `segment` in some pass (on this thread or another's) and returns the logits of its
+    /// `logitRows` once that pass is done.
+    func run(_ segment: ForwardPass.Segment, logitRows: [Int]) throws -> [[Float]] {
+        precondition(segment.tokens.count <= tokenBudget, "a request larger than the batch")
+        let request = Request(segment: segment, logitRows: logitRows)
         condition.lock()
         pending.append(request)
         condition.broadcast()  // a leader may be gathering
@@ -107,7 +105,7 @@ public final class StepBatcher: @unchecked Sendable {  // every mutable field is
             lastPassSeconds = Date().timeIntervalSince(started)
             stats.passes += 1
             stats.requests += batch.count
-            stats.tokens += batch.reduce(0) { $0 + $1.tokens.count }
+            stats.tokens += batch.reduce(0) { $0 + $1.segment.tokens.count }
             stats.widest = max(stats.widest, batch.count)
             for finished in batch { finished.done = true }
             running = false
@@ -115,6 +113,7 @@ public final class StepBatcher: @unchecked Sendable {  // every mutable field is
         }
         condition.unlock()
         if let error = request.error { throw error }
+        return request.logits
     }
 
     /// The queued requests that fit the budget, oldest first; the rest stay queued.
@@ -123,9 +122,9 @@ public final class StepBatcher: @unchecked Sendable {  // every mutable field is
         var rest: [Request] = []
         var used = 0
         for request in pending {
-            if used + request.tokens.count <= tokenBudget {
+            if used + request.segment.tokens.count <= tokenBudget {
                 batch.append(request)
-                used += request.tokens.count
+                used += request.segment.tokens.count
             } else {
                 rest.append(request)
             }
@@ -143,9 +142,9 @@ public final class StepBatcher: @unchecked Sendable {  // every mutable field is
                 rows.append(offset + row)
                 owners.append(index)
             }
-            offset += request.tokens.count
+            offset += request.segment.tokens.count
         }
-        let segments = batch.map { ForwardPass.Segment(cache: $0.cache, tokens: $0.tokens, position: $0.position) }
+        let segments = batch.map(\.segment)
         do {
             try model.pool.withExclusiveAccess {
                 var next = 0

@@ -22,12 +22,15 @@ extension RedisConnection {
         if let acks = replicaAcks { commands.append(RedisCommand("WAIT", String(acks.replicas), String(acks.timeoutMilliseconds))) }
         var replies = try pipeline(commands, block: replicaAcks.map { Double($0.timeoutMilliseconds) / 1000 } ?? 0)
         var acknowledged = replicaAcks == nil ? nil : replies.removeLast().int
+        var resent = false
         for index in replies.indices where Self.isNoScript(replies[index]) {
             let call = calls[index]
             loadedScripts[call.script.name] = nil
             replies[index] = try send(evalCommand(sha: try loadIfNeeded(call.script), keys: call.keys, arguments: call.arguments))
-            if replicaAcks != nil { acknowledged = try waitForReplicas() }
+            resent = true
         }
+        // Calls re-sent after NOSCRIPT wrote after the pipeline's WAIT: one more covers them all.
+        if resent, replicaAcks != nil { acknowledged = try waitForReplicas() }
         try checkAcknowledged(acknowledged, during: calls.first?.script.name ?? "a script")
         return replies
     }
