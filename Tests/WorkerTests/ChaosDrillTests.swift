@@ -15,30 +15,19 @@ import Testing
 /// `LUMOS_CHAOS_FREEZE`).
 @Suite(.serialized) struct ChaosDrillTests {
     struct Settings {
-        var tasks = 8
-        var workers = 2
+        var tasks = Fleet.setting("LUMOS_CHAOS_TASKS", 8)
+        var workers = Fleet.setting("LUMOS_CHAOS_WORKERS", 2)
         /// Seconds between worker kills; the reduced form kills once.
-        var killEvery = 0.0
-        var freezeSeconds = 2.0
-        var timeoutSeconds = 1500.0
-
-        static func fromEnvironment() -> Settings {
-            let env = ProcessInfo.processInfo.environment
-            var settings = Settings()
-            if let v = env["LUMOS_CHAOS_TASKS"].flatMap(Int.init) { settings.tasks = v }
-            if let v = env["LUMOS_CHAOS_WORKERS"].flatMap(Int.init) { settings.workers = v }
-            if let v = env["LUMOS_CHAOS_KILL_EVERY"].flatMap(Double.init) { settings.killEvery = v }
-            if let v = env["LUMOS_CHAOS_FREEZE"].flatMap(Double.init) { settings.freezeSeconds = v }
-            if let v = env["LUMOS_CHAOS_TIMEOUT"].flatMap(Double.init) { settings.timeoutSeconds = v }
-            return settings
-        }
+        var killEvery = Fleet.setting("LUMOS_CHAOS_KILL_EVERY", 0.0)
+        var freezeSeconds = Fleet.setting("LUMOS_CHAOS_FREEZE", 2.0)
+        var timeoutSeconds = Fleet.setting("LUMOS_CHAOS_TIMEOUT", 1500.0)
     }
 
     /// The bundled Gemma with few new tokens: the tiny golden LLaMA's context cannot hold the agent's
     /// few-shot prompts (every attempt ends in model_error), so it cannot stand in for the real model here.
     @Test func workersAndRedisFailingLoseNoTaskAndDuplicateNoResult() throws {
         _ = try TestData.gemmaModel()
-        let settings = Settings.fromEnvironment()
+        let settings = Settings()
         let directory = try Fleet.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let server = try LocalRedisServer(options: .init(appendOnly: true, appendFsync: "everysec"))

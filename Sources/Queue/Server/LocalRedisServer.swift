@@ -59,7 +59,7 @@ public final class LocalRedisServer: @unchecked Sendable {
         try start()
     }
 
-    private let executable: String
+    let executable: String
     private let searchPath: String
     static let systemPath = "/usr/local/bin:/usr/bin:/bin:/usr/sbin"
 

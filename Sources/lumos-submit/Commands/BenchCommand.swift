@@ -21,6 +21,10 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Tasks per reserve (and per complete) call.") var reserveBatch = 16
     @Option(help: "Payload size per task in bytes.") var payloadBytes = 200
     @Option(help: "Redis URL (default: \(Setting.redisURL.name), else a private redis-server).") var redis: String?
+    @Option(help: "Replicas to start beside the private redis-server (needs no --redis).") var replicas = 0
+    @Option(help: "WAIT for this many replicas after every queue write, as --min-replicas-acks does for the real commands.")
+    var minReplicasAcks = 0
+    @Option(help: "Milliseconds each WAIT may take.") var ackTimeout = 1000
     @Flag(help: "Skip running redis-benchmark.") var noRedisBenchmark = false
     @Flag(help: "Print one JSON object.") var json = false
 
@@ -29,26 +33,36 @@ struct BenchCommand: ParsableCommand {
         try FlagCheck.atLeast(consumers, 1, flag: "--consumers")
         try FlagCheck.atLeast(reserveBatch, 1, flag: "--reserve-batch")
         try FlagCheck.atLeast(payloadBytes, 0, flag: "--payload-bytes")
+        try FlagCheck.within(replicas, 0...8, flag: "--replicas")
+        try FlagCheck.within(minReplicasAcks, 0...64, flag: "--min-replicas-acks")
+        try FlagCheck.within(ackTimeout, 1...600_000, flag: "--ack-timeout")
     }
 
     func run() throws {
         var server: LocalRedisServer?
+        var replicaServers: [LocalRedisServer] = []
         let url: RedisURL
         if let configured = try QueueOptions.configuredURL(flag: redis) {
+            guard replicas == 0 else { throw CommandFailure("--replicas starts replicas of the private redis-server; against --redis, give the server replicas of its own.") }
             url = configured
         } else {
-            server = try LocalRedisServer(searchPath: Environment.current.searchPath)
+            let path = Environment.current.searchPath
+            // No diskless-sync delay: the replicas are in sync in milliseconds instead of 5 s.
+            let sync = replicas > 0 ? ["--repl-diskless-sync-delay", "0"] : []
+            server = try LocalRedisServer(options: .init(tcpPort: replicas > 0 ? 0 : nil, extraArguments: sync), searchPath: path)
             url = server!.url
+            replicaServers = try server!.startReplicas(replicas, searchPath: path)
         }
-        defer { server?.stop() }
+        defer { replicaServers.forEach { $0.stop() }; server?.stop() }
         // A prefix of its own, so a shared server's real queues are never touched.
         let prefix = server == nil ? "lumos-bench-\(TaskQueue.randomID(bytes: 4)):" : "lumos:"
-        let configuration = QueueConfiguration(keyPrefix: prefix)
+        let configuration = QueueConfiguration(keyPrefix: prefix, minReplicaAcks: minReplicasAcks, ackTimeoutMilliseconds: ackTimeout)
         defer { if server == nil { Self.deleteKeys(prefix: prefix, url: url) } }
 
         if !json {
             let load = Self.loadAverage().map { String(format: ", load average %.1f", $0) } ?? ""
-            print("bench: \(tasks) tasks, \(consumers) consumers, reserve batch \(reserveBatch), Redis \(url)\(load)")
+            let acks = minReplicasAcks > 0 ? ", WAIT \(minReplicasAcks) after every write" : ""
+            print("bench: \(tasks) tasks, \(consumers) consumers, reserve batch \(reserveBatch), Redis \(url), \(replicas) replica(s)\(acks)\(load)")
         }
         let result = try QueueBenchmark.run(url: url, configuration: configuration, options: .init(
             tasks: tasks, consumers: consumers, reserveBatch: reserveBatch, payloadBytes: payloadBytes))
@@ -62,6 +76,7 @@ struct BenchCommand: ParsableCommand {
         if json {
             var object: [String: Any] = [
                 "tasks": tasks, "consumers": consumers, "reserve_batch": reserveBatch, "payload_bytes": payloadBytes,
+                "replicas": replicas, "min_replicas_acks": minReplicasAcks,
                 "submit_per_s": result.submitPerSecond.rounded(), "process_per_s": result.processPerSecond.rounded(),
                 "submit_seconds": result.submitSeconds, "process_seconds": result.processSeconds,
                 "submit_round_trips": result.submitRoundTrips,

@@ -78,6 +78,11 @@ enum Fleet {
         }
     }
 
+    /// A drill's size from the environment (`ops/chaos`, `ops/failover` set them), else `fallback`.
+    static func setting<T: LosslessStringConvertible>(_ name: String, _ fallback: T) -> T {
+        ProcessInfo.processInfo.environment[name].flatMap(T.init) ?? fallback
+    }
+
     /// Waits until `condition` holds or `seconds` pass; returns whether it held.
     static func waitUntil(seconds: Double, _ condition: () throws -> Bool) rethrows -> Bool {
         try eventually(timeout: seconds, every: 0.1, condition)
