@@ -42,7 +42,7 @@ import Testing
         let object = try JSONSerialization.jsonObject(with: Data(submitted.stdout.utf8)) as? [String: Any]
         let batch = try #require(object?["batch_id"] as? String)
 
-        let flags = ["--profile", "fewshot", "--max-new-tokens", "8", "--threads", "1", "--lease", "3"]
+        let flags = ["--profile", "fewshot", "--max-new-tokens", "8", "--threads", "1", "--lease", "3", "--concurrency", "1"]
         func database(_ i: Int) -> String { directory.appendingPathComponent("worker-\(i).db").path }
         var starts = 0
         func start(_ i: Int) throws -> Process {

@@ -52,7 +52,7 @@ import Testing
         submitter.start()
         defer { submitter.stopAndWait() }
 
-        let flags = ["--profile", "fewshot", "--max-new-tokens", "8", "--threads", "1", "--lease", "10"] + ackFlags
+        let flags = ["--profile", "fewshot", "--max-new-tokens", "8", "--threads", "1", "--lease", "10", "--concurrency", "1"] + ackFlags
         func database(_ i: Int) -> String { directory.appendingPathComponent("worker-\(i).db").path }
         let workers = try (0..<settings.workers).map { i in
             try Fleet.spawn(Fleet.worker, ["run", "--db", database(i), "--worker-id", "w\(i)"] + flags, redis: url,

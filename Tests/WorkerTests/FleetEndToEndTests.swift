@@ -9,7 +9,7 @@ import Worker
 /// The fleet as users run it: the real `lumos-submit` and `lumos-worker` binaries, a real
 /// redis-server and the real bundled Gemma model (short answers via --max-new-tokens).
 @Suite(.serialized) struct FleetEndToEndTests {
-    static let workerFlags = ["--max-new-tokens", "16", "--threads", "2", "--profile", "fewshot"]
+    static let workerFlags = ["--max-new-tokens", "16", "--threads", "2", "--profile", "fewshot", "--concurrency", "1"]
 
     func submit(_ file: URL, redis: RedisURL, extra: [String] = []) throws -> String {
         let output = try Fleet.run(Fleet.submit, ["submit", file.path, "--formulation", "onetime", "--json"] + extra, redis: redis)
@@ -95,7 +95,7 @@ import Worker
         let (directory, server, queue) = (scene.directory, scene.server, scene.queue)
         _ = try submit(try Fleet.gsm8kFile(count: 1, in: directory), redis: server.url)
         let worker = try scene.spawn(Fleet.worker, ["run", "--db", directory.appendingPathComponent("w.db").path, "--grace", "0",
-                                                    "--threads", "1", "--profile", "fewshot"], log: "w.log")
+                                                    "--threads", "1", "--profile", "fewshot", "--concurrency", "1"], log: "w.log")
         #expect(try Fleet.waitUntil(seconds: 60) { try queue.counts(of: QueueConfiguration.defaultQueue).running == 1 })
         // While it runs, status names the worker and the task it is running.
         #expect(try Fleet.waitUntil(seconds: 30) { try queue.liveWorkers().first?.running.count == 1 })
@@ -148,7 +148,7 @@ import Worker
         _ = try TestData.gemmaModel()
         let scene = try Scene()
         _ = try submit(try Fleet.gsm8kFile(count: 1, in: scene.directory), redis: scene.url)
-        let worker = try scene.spawn(Fleet.worker, ["run", "--db", scene.path("w.db"), "--grace", "600", "--threads", "1"], log: "w.log")
+        let worker = try scene.spawn(Fleet.worker, ["run", "--db", scene.path("w.db"), "--grace", "600", "--threads", "1", "--concurrency", "1"], log: "w.log")
         #expect(try Fleet.waitUntil(seconds: 60) { try scene.queue.counts(of: QueueConfiguration.defaultQueue).running == 1 })
         kill(worker.processIdentifier, SIGTERM)
         #expect(try Fleet.waitUntil(seconds: 10) {

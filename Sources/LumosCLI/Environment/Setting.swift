@@ -32,3 +32,11 @@ public enum Setting: String, CaseIterable, Sendable {
     /// The variable's name, for help texts and messages.
     public var name: String { rawValue }
 }
+
+extension Setting {
+    /// Tasks one worker runs at once when neither `--concurrency` nor `LUMOS_CONCURRENCY` says:
+    /// their sessions share one engine, whose step batcher decodes them together, and the prompt
+    /// header they share is prefilled once. Eight measured best on 2 cores (README, Benchmarks);
+    /// the demo starts its workers with it too.
+    public static let recommendedConcurrency = 8
+}

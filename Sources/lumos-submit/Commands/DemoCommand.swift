@@ -31,7 +31,7 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "Directory for the databases, logs and annotations.") var out = "lumos-demo"
     @Option(help: "iterative (Lumos-I) or onetime (Lumos-O, fewer model calls: the default here).") var formulation: Formulation = .onetime
     @Option(help: "Engine threads per worker (default: the cores divided among the workers).") var threads: Int?
-    @Option(help: "Tasks each worker runs at once (its sessions share the engine and the prompt-prefix cache).") var concurrency = 8
+    @Option(help: "Tasks each worker runs at once (its sessions share the engine and the prompt-prefix cache).") var concurrency = Setting.recommendedConcurrency
     @Option(help: "MiB of prompt prefixes each worker's sessions share; 0 turns sharing off.") var prefixCacheMib = ModelFactory.defaultPrefixCacheBytes >> 20
     @Flag(help: "Run each task's forward passes alone in the workers (no batching across tasks).") var noBatching = false
     @Option(help: "A GSM8K JSONL file (default: the repository's datasets/gsm8k_test.jsonl).") var gsm8k: String?

@@ -25,7 +25,7 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("worker-id"), help: "This worker's name in the registry (env \(Setting.workerID.name); default host-pid).")
     var workerID: String?
 
-    @Option(help: "Tasks in flight at once (env \(Setting.concurrency.name); default 1).")
+    @Option(help: "Tasks in flight at once; their sessions share the engine, batched (env \(Setting.concurrency.name); default \(Setting.recommendedConcurrency)).")
     var concurrency: Int?
 
     @Option(name: .customLong("task-timeout"), help: "Seconds one attempt may run (default: the limit each task was submitted with; 0 = none).")
@@ -125,7 +125,7 @@ struct RunCommand: ParsableCommand {
 
     func workerConfiguration() throws -> WorkerConfiguration {
         let environment = Environment.current
-        let concurrency = try environment.resolve(concurrency, .concurrency) ?? 1
+        let concurrency = try environment.resolve(concurrency, .concurrency) ?? Setting.recommendedConcurrency
         try FlagCheck.within(concurrency, 1...WorkerConfiguration.maxConcurrency, flag: "--concurrency (or \(Setting.concurrency.name))")
         let metricsPort = try environment.resolve(metricsPort, .metricsPort)
         try FlagCheck.within(metricsPort, 0...65535, flag: "--metrics-port (or \(Setting.metricsPort.name))")
