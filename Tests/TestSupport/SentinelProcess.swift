@@ -8,6 +8,8 @@ public final class SentinelProcess {
     public let port: Int
     public let directory: URL
     private let process = Process()
+    /// Kills the sentinel if the test process dies without stopping it.
+    private var orphanGuard: OrphanGuard?
 
     public init(masterPort: Int, masterPassword: String? = nil, password: String? = nil, quorum: Int = 1,
                 downAfterMilliseconds: Int = 1000, failoverTimeoutMilliseconds: Int = 10000) throws {
@@ -30,6 +32,7 @@ public final class SentinelProcess {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
+        orphanGuard = OrphanGuard(pid: process.processIdentifier)
         let url = RedisURL(endpoint: .tcp(host: "127.0.0.1", port: port), password: password)
         let ready = eventually(timeout: 15, every: 0.05) {
             (try? RedisConnection(url: url, options: ConnectionOptions(reconnectAttempts: 0)).send(RedisCommand("PING"))) == .status("PONG")
@@ -43,6 +46,7 @@ public final class SentinelProcess {
     deinit { stop() }
 
     public func stop() {
+        orphanGuard?.release()
         if process.isRunning {
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()

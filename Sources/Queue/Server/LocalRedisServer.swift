@@ -40,6 +40,8 @@ public final class LocalRedisServer: @unchecked Sendable {
     public let port: Int?
     private let lock = NSLock()
     private var child: pid_t?
+    /// Kills the server if this process dies without stopping it.
+    private var orphanGuard: OrphanGuard?
 
     /// Creates the directory and starts the server; returns once it answers PING.
     /// - Parameter searchPath: the folders (`PATH` syntax) to find `executable` in; the caller
@@ -85,7 +87,9 @@ public final class LocalRedisServer: @unchecked Sendable {
         try lock.withLock {
             guard child == nil else { return }
             let path = try Self.locate(executable, in: searchPath)
-            child = try Self.spawn(path, arguments: arguments())
+            let pid = try Self.spawn(path, arguments: arguments())
+            child = pid
+            orphanGuard = OrphanGuard(pid: pid)
         }
         try waitUntilReady()
         // ACL users are created over the socket: redis-server does not split a `--user` argument.
@@ -99,7 +103,7 @@ public final class LocalRedisServer: @unchecked Sendable {
 
     /// Graceful shutdown (SIGTERM: an append-only file is flushed); SIGKILL after 10 s.
     public func stop() {
-        guard let pid = lock.withLock({ () -> pid_t? in defer { child = nil }; return child }) else { return }
+        guard let pid = takeChild() else { return }
         Glibc.kill(pid, SIGCONT)
         Glibc.kill(pid, SIGTERM)
         if !Self.reap(pid, within: 10) {
@@ -111,10 +115,20 @@ public final class LocalRedisServer: @unchecked Sendable {
 
     /// Ends the server abruptly (SIGKILL), as a crash would.
     public func crash() {
-        guard let pid = lock.withLock({ () -> pid_t? in defer { child = nil }; return child }) else { return }
+        guard let pid = takeChild() else { return }
         Glibc.kill(pid, SIGKILL)
         _ = Self.reap(pid, within: 10)
         try? FileManager.default.removeItem(atPath: socketPath)
+    }
+
+    /// Forgets the running server (and ends its orphan guard) for stop() or crash().
+    private func takeChild() -> pid_t? {
+        let (pid, guarding) = lock.withLock { () -> (pid_t?, OrphanGuard?) in
+            defer { child = nil; orphanGuard = nil }
+            return (child, orphanGuard)
+        }
+        guarding?.release()
+        return pid
     }
 
     /// Stops and starts again in the same directory (same append-only file).

@@ -86,6 +86,8 @@ final class DemoRun: @unchecked Sendable {
             process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
             process.standardOutput = FileHandle.nullDevice
             try process.run()
+            // A demo killed with SIGKILL takes its workers (and its private Redis) with it.
+            OrphanGuard.attach(to: process)
             lock.withLock { processes.append(process) }
         }
         print("Started \(options.workers) worker(s) with \(threads) engine thread(s) and \(options.concurrency) slot(s) each (bundled Gemma, few-shot profile); logs in \(out.path).")

@@ -47,6 +47,8 @@ enum Fleet {
             process.standardError = FileHandle.nullDevice
         }
         try process.run()
+        // A worker must not outlive a test process that was killed.
+        OrphanGuard.attach(to: process)
         return process
     }
 
