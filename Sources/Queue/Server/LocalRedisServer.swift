@@ -192,6 +192,7 @@ public final class LocalRedisServer: @unchecked Sendable {
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         for fd in Int32(0)...2 { posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0) }
+        OrphanGuard.closeInheritedDescriptors(&actions)
         // The parent (a test runner, a CLI) may block or ignore signals; the server must get a clean
         // signal state or it would not hear the SIGTERM that stops it.
         var attributes = posix_spawnattr_t()

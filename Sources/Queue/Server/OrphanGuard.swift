@@ -26,6 +26,7 @@ public final class OrphanGuard: @unchecked Sendable {
         // dup2 onto 0 clears close-on-exec for the watcher's copy of the reading end only.
         posix_spawn_file_actions_adddup2(&actions, fds[0], 0)
         for fd in Int32(1)...2 { posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", O_WRONLY, 0) }
+        Self.closeInheritedDescriptors(&actions)
         let arguments: [String] = ["/bin/sh", "-c", "read _; kill -9 \(pid) 2>/dev/null"]
         let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
@@ -41,6 +42,21 @@ public final class OrphanGuard: @unchecked Sendable {
     }
 
     deinit { release() }
+
+    /// Adds "close every descriptor from 3 up" to a spawn's file actions. Another thread may be
+    /// spawning a Foundation `Process` at the same moment, whose pipes are not close-on-exec: a
+    /// long-lived child that inherited the writing end of such a pipe would keep its reader from
+    /// ever seeing the end of the output. glibc 2.34+ does this in one action; elsewhere the
+    /// descriptors open now are listed from /proc/self/fd.
+    static func closeInheritedDescriptors(_ actions: inout posix_spawn_file_actions_t) {
+        typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+        if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") {
+            _ = unsafeBitCast(symbol, to: CloseFrom.self)(&actions, 3)
+            return
+        }
+        let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        for fd in open.compactMap(Int32.init) where fd > 2 { posix_spawn_file_actions_addclose(&actions, fd) }
+    }
 
     /// Guards a started `Process` until it ends: the guard is released when Foundation reaps it,
     /// before its pid can go to another process.
