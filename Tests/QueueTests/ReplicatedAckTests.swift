@@ -8,12 +8,7 @@ import TestSupport
 @Suite(.serialized) struct ReplicatedAckTests {
     static func masterWithReplica() throws -> (LocalRedisServer, LocalRedisServer) {
         let master = try LocalRedisServer(options: .init(tcpPort: 0))
-        let replica = try LocalRedisServer(options: .init(tcpPort: 0, extraArguments: ["--replicaof", "127.0.0.1", String(master.port!)]))
-        let direct = try RedisConnection(url: master.tcpURL()!)
-        let linked = eventually(timeout: 30, every: 0.1) {
-            (try? direct.send(RedisCommand("INFO", "replication")).string?.contains("state=online")) == true
-        }
-        guard linked else { throw QueueError(.serverStart, "the replica did not come online") }
+        let replica = try master.startReplicas(1)[0]
         return (master, replica)
     }
 

@@ -66,11 +66,7 @@ import TestSupport
     /// master.
     @Test func afterAFailoverTheClientFollowsTheNewMaster() throws {
         let master = try LocalRedisServer(options: .init(tcpPort: 0))
-        let replica = try LocalRedisServer(options: .init(tcpPort: 0, extraArguments: ["--replicaof", "127.0.0.1", String(master.port!)]))
-        let direct = try RedisConnection(url: master.tcpURL()!)
-        #expect(eventually(timeout: 15, every: 0.1) {
-            (try? direct.send(RedisCommand("INFO", "replication")).string?.contains("connected_slaves:1")) == true
-        })
+        let replica = try master.startReplicas(1)[0]
         let sentinel = try SentinelProcess(masterPort: master.port!)
         let queue = try TaskQueue(url: try Self.sentinelURL([sentinel.port]))
         _ = try queue.submit(NewTask(id: "before", payload: Data("{}".utf8)), to: "agents")
