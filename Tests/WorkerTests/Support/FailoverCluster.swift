@@ -28,10 +28,8 @@ final class FailoverCluster {
         sentinels = try (0..<3).map { _ in try SentinelProcess(masterPort: master.port!, quorum: 2, downAfterMilliseconds: 2000,
                                                               failoverTimeoutMilliseconds: 5000) }
         // A failover needs the sentinels to know each other and both replicas.
-        try require(sentinels.allSatisfy { sentinel in
-            let master = try? sentinel.send("SENTINEL", "master", "mymaster").array.map(Self.fields)
-            return master?["num-other-sentinels"] == "2" && master?["num-slaves"] == "2"
-        }, within: 60, "the sentinels did not discover each other and the replicas")
+        try require(everySentinelReports(["num-other-sentinels": "2", "num-slaves": "2"]), within: 60,
+                    "the sentinels did not discover each other and the replicas")
     }
 
     deinit { stop() }
@@ -76,10 +74,8 @@ final class FailoverCluster {
         // over again on their own (counted by the drill as unplanned).
         try require(Self.role(oldPort) == "slave" && servers.first { $0.port == masterPort }?.connectedReplicas() == 2, within: 90,
                          "the old master did not rejoin as a replica within 90 s")
-        try require(sentinels.allSatisfy { sentinel in
-            let master = try? sentinel.send("SENTINEL", "master", "mymaster").array.map(Self.fields)
-            return master?["num-slaves"] == "2" && master?["flags"] == "master"
-        }, within: 60, "the sentinels did not see both replicas of the new master")
+        try require(everySentinelReports(["num-slaves": "2", "flags": "master"]), within: 60,
+                    "the sentinels did not see both replicas of the new master")
         return Failover(oldMasterPort: oldPort, newMasterPort: newPort, promotionSeconds: promotion,
                         rejoinSeconds: Date().timeIntervalSince(killed))
     }
@@ -93,6 +89,14 @@ final class FailoverCluster {
     }
 
     static func role(_ port: Int) -> String? { send(port, "ROLE")?.array?.first?.string }
+
+    /// Whether every sentinel's SENTINEL MASTER reply has these field values.
+    private func everySentinelReports(_ expected: [String: String]) -> Bool {
+        sentinels.allSatisfy { sentinel in
+            let fields = (try? sentinel.send("SENTINEL", "master", "mymaster").array.map(Self.fields)) ?? nil
+            return expected.allSatisfy { fields?[$0.key] == $0.value }
+        }
+    }
 
     /// SENTINEL MASTER's flat name/value list as a dictionary.
     static func fields(_ items: [RedisValue]) -> [String: String] {
