@@ -1,5 +1,6 @@
 import AgentCore
 import Foundation
+import TestSupport
 import Testing
 @testable import ResultStore
 
@@ -19,19 +20,10 @@ import Testing
 
     /// Runs from / so that python's path does not start with the repository, whose datasets/ folder
     /// would shadow the library.
-    static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.currentDirectoryURL = URL(fileURLWithPath: "/")
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, stdout: String, stderr: String) {
+        let output = try ChildProcess.run(executable, arguments, environment: ProcessInfo.processInfo.environment.merging(environment) { $1 },
+                                          currentDirectory: URL(fileURLWithPath: "/"))
+        return (output.status, output.stdout, output.stderr)
     }
 
     @Test func minedFilesAndTheCardLoadWithHuggingFaceDatasets() throws {
@@ -65,10 +57,10 @@ import Testing
             print(json.dumps(result))
             """
         let cache = scratch.path("hf-cache")
-        let (status, output) = try Self.run(python, ["-c", script, out], environment: [
+        let (status, output, errors) = try Self.run(python, ["-c", script, out], environment: [
             "HF_DATASETS_OFFLINE": "1", "HF_HUB_OFFLINE": "1", "HF_HOME": cache, "HF_DATASETS_CACHE": cache,
         ])
-        #expect(status == 0, "datasets could not load the mined folder:\n\(output)")
+        #expect(status == 0, "datasets could not load the mined folder:\n\(output)\n\(errors)")
         let last = output.split(separator: "\n").last.map(String.init) ?? ""
         let loaded = try JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Any]
         #expect(loaded?["card_splits"] as? [String] == ["train", "validation"])

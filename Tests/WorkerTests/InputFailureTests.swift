@@ -52,20 +52,12 @@ import Worker
 
     @Test(arguments: ["abc", "0", "-5", "100000"])
     func aMalformedOrOutOfRangeConcurrencyVariableIsAnErrorNamingIt(value: String) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Fleet.worker)
-        process.arguments = ["run", "--db", "/nonexistent-dir/w.db"]
         var environment = ProcessInfo.processInfo.environment
         environment["LUMOS_CONCURRENCY"] = value
         environment["LUMOS_REDIS_URL"] = nil
-        process.environment = environment
-        let err = Pipe()
-        process.standardError = err
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus != 0)
+        let output = try ChildProcess.run(Fleet.worker, ["run", "--db", "/nonexistent-dir/w.db"], environment: environment)
+        let stderr = output.stderr
+        #expect(output.status != 0)
         #expect(stderr.contains("LUMOS_CONCURRENCY"), "\(stderr)")
     }
 

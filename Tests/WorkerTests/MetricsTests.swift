@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import Worker
 
@@ -8,14 +9,7 @@ import Worker
         let server = try MetricsServer(host: "127.0.0.1", port: 0) { metrics.render() }
         server.start()
         defer { server.stop() }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-        process.arguments = ["-s", "-m", "5", "http://127.0.0.1:\(server.port)/metrics"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let body = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let body = try ChildProcess.run("/usr/bin/curl", ["-s", "-m", "5", "http://127.0.0.1:\(server.port)/metrics"], timeout: 30).stdout
         for name in ["lumos_worker_tasks_in_flight", "lumos_worker_task_duration_seconds_bucket", "lumos_worker_lease_extensions_total",
                      "lumos_worker_redis_reconnects_total", "lumos_worker_tool_errors_total"] {
             #expect(body.contains(name), "missing \(name)")

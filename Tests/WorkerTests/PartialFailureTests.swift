@@ -24,21 +24,11 @@ import Testing
         (try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]) ?? [:]
     }
 
-    /// Starts `lumos-submit` against `redis` with piped standard error (and output, when asked);
-    /// the caller kills it if it is still running.
-    func spawnSubmit(_ arguments: [String], redis: RedisURL, stdout: Pipe? = nil, stdin: Pipe? = nil) throws -> (Process, Pipe) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Fleet.submit)
-        process.arguments = arguments
+    /// Starts `lumos-submit` against `redis`; the returned child is killed when it goes away.
+    func spawnSubmit(_ arguments: [String], redis: RedisURL) throws -> ChildProcess {
         var environment = ProcessInfo.processInfo.environment
         environment["LUMOS_REDIS_URL"] = Fleet.urlString(redis)
-        process.environment = environment
-        let err = Pipe()
-        process.standardError = err
-        process.standardOutput = stdout ?? FileHandle.nullDevice
-        if let stdin { process.standardInput = stdin }
-        try process.run()
-        return (process, err)
+        return try ChildProcess(Fleet.submit, arguments, environment: environment)
     }
 
     /// A batch of one task in a fresh server's default queue.
@@ -100,25 +90,19 @@ import Testing
         defer { queue.close() }
         let file = try taskFile(20_000, in: directory)
 
-        let out = Pipe()
-        let (process, err) = try spawnSubmit(["submit", file.path, "--json"], redis: server.url, stdout: out)
-        let stderrText = LockedText()
-        err.fileHandleForReading.readabilityHandler = { handle in stderrText.append(handle.availableData) }
-        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        let child = try spawnSubmit(["submit", file.path, "--json"], redis: server.url)
         // The batch id comes before the first write; hold Redis still there, so the signal lands
         // between chunks of a submit that has only begun.
-        #expect(Fleet.waitUntil(seconds: 60) { stderrText.value.contains("batch ") })
+        #expect(Fleet.waitUntil(seconds: 60) { child.stderr.contains("batch ") })
         server.freeze()
-        kill(process.processIdentifier, SIGINT)
+        kill(child.processIdentifier, SIGINT)
         letTimePass(0.2)  // Redis held still while the signal lands
         server.thaw()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        err.fileHandleForReading.readabilityHandler = nil
-        #expect(process.terminationStatus == 130, "\(stderrText.value)")
-        let report = json(String(decoding: stdout, as: UTF8.self))
-        let batch = try #require(report["batch_id"] as? String, "\(stderrText.value)")
-        #expect(stderrText.value.hasPrefix("batch \(batch):"))
+        let stopped = child.wait(timeout: 120)
+        #expect(stopped.status == 130, "\(stopped.stderr)")
+        let report = json(stopped.stdout)
+        let batch = try #require(report["batch_id"] as? String, "\(stopped.stderr)")
+        #expect(stopped.stderr.hasPrefix("batch \(batch):"))
         #expect(report["stopped"] as? String == "interrupted")
         let held = try #require(try queue.batch(batch, in: QueueConfiguration.defaultQueue)?.total ?? 0)
         #expect(report["in_batch"] as? Int == held)
@@ -135,29 +119,29 @@ import Testing
     @Test func waitOnABatchLostInARestartExitsWithItsOwnCodeWithinTenSeconds() throws {
         let server = try serverWithBatch("lost")
         defer { server.stop() }
-        let (process, err) = try spawnSubmit(["wait", "lost"], redis: server.url)
-        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        let child = try spawnSubmit(["wait", "lost"], redis: server.url)
         letTimePass(1)  // the waiter runs a while against a live Redis first
-        #expect(process.isRunning)
+        #expect(child.isRunning)
         try server.restart()  // no persistence: the batch is gone
         let started = Date()
-        #expect(Fleet.waitForExit(process, seconds: 10))
+        let output = child.wait(timeout: 10)
+        #expect(!output.timedOut)
         #expect(Date().timeIntervalSince(started) < 10)
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(process.terminationStatus == 4, "\(stderr)")
+        let stderr = output.stderr
+        #expect(output.status == 4, "\(stderr)")
         #expect(stderr.contains("vanished"))
     }
 
     @Test func waitOnAnUnreachableRedisGivesUpAfterTheBoundWithoutATerminal() throws {
         let server = try serverWithBatch("b")
         defer { server.stop() }
-        let (process, err) = try spawnSubmit(["wait", "b", "--unreachable-after", "2"], redis: server.url)
-        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        let child = try spawnSubmit(["wait", "b", "--unreachable-after", "2"], redis: server.url)
         letTimePass(1)  // the waiter runs a while against a live Redis first
         server.stop()
-        #expect(Fleet.waitForExit(process, seconds: 20))
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(process.terminationStatus == 5, "\(stderr)")
+        let output = child.wait(timeout: 20)
+        #expect(!output.timedOut)
+        let stderr = output.stderr
+        #expect(output.status == 5, "\(stderr)")
         #expect(stderr.contains("Redis is unreachable"))
         #expect(stderr.contains("stayed unreachable for 2 s"))
     }
@@ -182,15 +166,14 @@ import Testing
     @Test func submitReadsATaskFileFromStandardInput() throws {
         let server = try LocalRedisServer()
         defer { server.stop() }
-        let input = Pipe()
-        let out = Pipe()
-        let (process, _) = try spawnSubmit(["submit", "/dev/stdin", "--json"], redis: server.url, stdout: out, stdin: input)
-        input.fileHandleForWriting.write(Data("{\"question\": \"What is 1 plus 1?\", \"answer\": \"#### 2\"}\n{\"question\": \"What is 2 plus 2?\", \"answer\": \"#### 4\"}\n".utf8))
-        try input.fileHandleForWriting.close()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-        #expect(json(String(decoding: stdout, as: UTF8.self))["submitted"] as? Int == 2)
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("lumos-stdin-\(UUID().uuidString).jsonl")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try "{\"question\": \"What is 1 plus 1?\", \"answer\": \"#### 2\"}\n{\"question\": \"What is 2 plus 2?\", \"answer\": \"#### 4\"}\n"
+            .write(to: file, atomically: true, encoding: .utf8)
+        // Through a shell pipe, as a user would feed it.
+        let output = try Fleet.run("/bin/sh", ["-c", "cat '\(file.path)' | '\(Fleet.submit)' submit /dev/stdin --json"], redis: server.url)
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(json(output.stdout)["submitted"] as? Int == 2)
     }
 
     @Test func redisErrorsGiveTheAdviceForThatErrorOnlyAndNoTypeNames() throws {
@@ -206,13 +189,4 @@ import Testing
         #expect(malformed.status != 0)
         #expect(!malformed.stderr.contains("QueueError"))
     }
-}
-
-/// Text collected from a pipe's handler thread.
-final class LockedText: @unchecked Sendable {
-    // @unchecked Sendable: `text` is only touched under `lock`.
-    private let lock = NSLock()
-    private var text = ""
-    func append(_ data: Data) { lock.withLock { text += String(decoding: data, as: UTF8.self) } }
-    var value: String { lock.withLock { text } }
 }

@@ -62,6 +62,8 @@ public struct CodeSandbox: Sendable {
         }
     }
 
+    private static let launchLock = NSLock()
+
     /// Runs `code` with `python3 -I -c`; never throws: failures are in the returned status and standard error.
     public func run(_ code: String) -> Output {
         let process = Process()
@@ -72,12 +74,20 @@ public struct CodeSandbox: Sendable {
         ]
         process.environment = [:]
         process.currentDirectoryURL = URL(fileURLWithPath: NSTemporaryDirectory())
-        let stdout = Pipe(), stderr = Pipe()
-        process.standardOutput = stdout
-        process.standardError = stderr
         process.standardInput = FileHandle.nullDevice
+        // Foundation closes a child's inherited descriptors by listing the ones open while it
+        // prepares the spawn: two sessions starting sandboxes at once could hand one another
+        // their pipes, and one would wait for the other's end of file. The pipes are made and the
+        // child started under one lock.
+        let stdout: Pipe, stderr: Pipe
         do {
-            try process.run()
+            (stdout, stderr) = try Self.launchLock.withLock {
+                let pipes = (Pipe(), Pipe())
+                process.standardOutput = pipes.0
+                process.standardError = pipes.1
+                try process.run()
+                return pipes
+            }
         } catch {
             return Output(standardOutput: "", standardError: "cannot start the sandbox: \(error)", status: 127, killedByLimit: false)
         }

@@ -18,8 +18,10 @@ public final class OrphanGuard: @unchecked Sendable {
     /// this safety net).
     public init?(pid: Int32) {
         var fds: [Int32] = [0, 0]
-        guard pipe(&fds) == 0 else { return nil }
-        for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        // Close-on-exec from the start: set afterwards, a child spawned by another thread in
+        // between could inherit the writing end and keep the watcher from ever firing.
+        // (A socket pair because Swift's Glibc module does not export pipe2.)
+        guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &fds) == 0 else { return nil }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }

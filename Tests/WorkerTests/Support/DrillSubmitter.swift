@@ -95,7 +95,8 @@ final class DrillSubmitter: @unchecked Sendable {
             while true {
                 if lock.withLock({ stopping }) { return }
                 let arguments = ["submit", chunk.file.path, "--formulation", "onetime", "--batch", batch] + flags
-                if let output = try? Fleet.run(Fleet.submit, arguments, redis: redis), output.status == 0 {
+                // A submit that outlives a failover by far is stuck, not slow: kill it and run it again.
+                if let output = try? Fleet.run(Fleet.submit, arguments, redis: redis, timeout: 120), output.status == 0 {
                     acknowledge(chunk.ids)
                     break
                 }

@@ -24,11 +24,7 @@ enum Fleet {
     static var modelPath: String { TestData.gemmaModelPath ?? TestData.gemmaCachePath }
     static var hasModel: Bool { FileManager.default.isReadableFile(atPath: modelPath) }
 
-    struct Output {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+    typealias Output = ChildProcess.Output
 
     /// Starts a binary with `LUMOS_REDIS_URL` set; stderr goes to `log` when given.
     static func spawn(_ path: String, _ arguments: [String], redis: RedisURL?, log: URL? = nil) throws -> Process {
@@ -52,24 +48,12 @@ enum Fleet {
         return process
     }
 
-    /// Runs a binary to the end and captures its output.
-    static func run(_ path: String, _ arguments: [String], redis: RedisURL?) throws -> Output {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
+    /// Runs a binary to the end (killed after `timeout` seconds) and captures its output, through
+    /// files rather than pipes (see `ChildProcess`).
+    static func run(_ path: String, _ arguments: [String], redis: RedisURL?, input: Data? = nil, timeout: Double = 600) throws -> Output {
         var environment = ProcessInfo.processInfo.environment
         environment["LUMOS_REDIS_URL"] = redis.map(urlString) ?? nil
-        process.environment = environment
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        // Read before waiting, so a full pipe cannot block the child.
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+        return try ChildProcess.run(path, arguments, environment: environment, input: input, timeout: timeout)
     }
 
     static func urlString(_ url: RedisURL) -> String {
