@@ -191,6 +191,19 @@ void axpy_f32_avx2(int n, float a, const float *v, float *y);
 void f16_to_f32_avx2(int n, const uint16_t *x, float *y);
 void quantize_row_q8_0_avx2(const float *x, void *y, int n);
 void dot4_q8_0_avx2(int n, const void *w, const void *x, size_t xs, float *out);
+// One matmul of a row-interleaved matrix (gemm_x8_avx2.c) with Q8_0 activations.
+typedef struct {
+    int type, nb, n_tokens;
+    const uint8_t *w;
+    const char *x; size_t x_row_bytes;
+    const float *xd;        // activation block scales, [token][block]
+    const int32_t *xs16;    // 16 × each activation block's code sum (Q5_0's offset), [token][block]
+    float *out; size_t out_stride;
+} x8_gemm;
+// Fills `g` for `d`, with xd and xs16 (n_tokens × n_cols / 32 each) computed from the activations.
+void lumos_x8_prepare(const lumos_matmul_desc *d, float *xd, int32_t *xs16, x8_gemm *g);
+// Rows r0 ..< r1 (multiples of 8) for every token.
+void lumos_x8_rows(const x8_gemm *g, int r0, int r1);
 void dot4_q4_0_avx2(int n, const void *w, const void *x, size_t xs, float *out);
 void dot4_q5_0_avx2(int n, const void *w, const void *x, size_t xs, float *out);
 void dot4_q4_K_avx2(int n, const void *w, const void *x, size_t xs, float *out);

@@ -12,6 +12,7 @@ typedef struct {
     vec_dot_fn dot;
     vec_dot4_fn dot4;
     const gemv_act *act;     // set when a decode GEMV kernel takes this matrix
+    const void *x8;          // an x8_gemm, for a row-interleaved matrix
     int chunk_rows;
     int n_chunks;
     work_split split;
@@ -27,6 +28,10 @@ static void matmul_chunk(const matmul_task *t, int r0, int r1) {
 #if defined(__x86_64__)
     if (t->act) {
         lumos_gemv_rows_vnni(d->type, w, d->w_row_bytes, r0, r1, t->act, d->out);
+        return;
+    }
+    if (t->x8) {
+        lumos_x8_rows(t->x8, r0, r1);
         return;
     }
 #endif
@@ -51,6 +56,23 @@ static void matmul_chunk(const matmul_task *t, int r0, int r1) {
     }
 }
 
+static int is_x8(int type) { return type == LK_Q8_0_X8 || type == LK_Q5_0_X8; }
+
+#if defined(__x86_64__)
+// Room for `count` activation scales and as many offset sums, the calling thread's, grown as
+// needed; 0 when out of memory.
+static float *x8_scratch(size_t count) {
+    static _Thread_local float *buffer = 0;
+    static _Thread_local size_t capacity = 0;
+    if (count > capacity) {
+        free(buffer);
+        buffer = malloc(count * (sizeof(float) + sizeof(int32_t)));
+        capacity = buffer ? count : 0;
+    }
+    return buffer;
+}
+#endif
+
 static void matmul_worker(void *ctx, int ith, int nth) {
     matmul_task *t = ctx;
     for (int c = work_split_claim(&t->split, ith); c >= 0; c = work_split_claim(&t->split, ith)) {
@@ -67,17 +89,29 @@ void lumos_matmul(lumos_pool *pool, const lumos_matmul_desc *desc) {
     t.dot = lumos_dot_kernel(desc->type);
     t.dot4 = lumos_dot4_kernel(desc->type);
     t.act = 0;
-    if (!t.dot) return;
+    t.x8 = 0;
 #if defined(__x86_64__)
-    if (desc->n_tokens >= 4 && lumos_cpu_has_vnni() &&
-        (lumos_gemm_pairs_vnni(pool, desc) || lumos_gemm_k_vnni(pool, desc))) return;
+    x8_gemm g;
     gemv_act act;
-    if (lumos_gemv_type_vnni(desc->type) && lumos_gemv_pack_vnni(desc, &act)) t.act = &act;
+    if (is_x8(desc->type)) {
+        const size_t count = (size_t)desc->n_tokens * (desc->n_cols / QK);
+        float *scratch = x8_scratch(count);
+        if (!scratch) return;
+        lumos_x8_prepare(desc, scratch, (int32_t *)(scratch + count), &g);
+        t.x8 = &g;
+    } else {
+        if (desc->n_tokens >= 4 && lumos_cpu_has_vnni() &&
+            (lumos_gemm_pairs_vnni(pool, desc) || lumos_gemm_k_vnni(pool, desc))) return;
+        if (lumos_gemv_type_vnni(desc->type) && lumos_gemv_pack_vnni(desc, &act)) t.act = &act;
+    }
 #endif
+    if (!t.dot && !t.x8) return;
     const int nth = lumos_pool_size(pool);
     int chunk = desc->n_tokens == 1 ? 64 : 16;
-    // Enough chunks for dynamic balancing across threads, but not so small that the counter dominates.
-    while (chunk > 4 && (desc->n_rows + chunk - 1) / chunk < 4 * nth) chunk /= 2;
+    // Enough chunks for dynamic balancing across threads, but not so small that the counter dominates
+    // (and whole groups of eight rows for an interleaved matrix).
+    const int smallest = t.x8 ? 8 : 4;
+    while (chunk > smallest && (desc->n_rows + chunk - 1) / chunk < 4 * nth) chunk /= 2;
     t.chunk_rows = chunk;
     t.n_chunks = (desc->n_rows + chunk - 1) / chunk;
     if (nth == 1 || t.n_chunks == 1) { matmul_chunk(&t, 0, desc->n_rows); return; }
@@ -121,6 +155,14 @@ void lumos_matmul_multi(lumos_pool *pool, const lumos_matmul_desc *descs, int co
     if (lumos_gemv_pack_vnni(&descs[0], &packed)) act = &packed;
 #endif
     (void)act;
+#if defined(__x86_64__)
+    x8_gemm x8[8];
+    size_t scales = 0;
+    for (int i = 0; i < count; i++) scales += (size_t)(descs[i].n_cols / QK);
+    float *scratch = x8_scratch(scales);
+    if (!scratch) return;
+    int32_t *sums = (int32_t *)(scratch + scales);
+#endif
     multi_task m;
     m.tasks = tasks;
     m.count = count;
@@ -129,8 +171,17 @@ void lumos_matmul_multi(lumos_pool *pool, const lumos_matmul_desc *descs, int co
         tasks[i].d = &descs[i];
         tasks[i].dot = lumos_dot_kernel(descs[i].type);
         tasks[i].dot4 = 0;
-        if (!tasks[i].dot) return;
         tasks[i].act = 0;
+        tasks[i].x8 = 0;
+#if defined(__x86_64__)
+        if (is_x8(descs[i].type)) {
+            lumos_x8_prepare(&descs[i], scratch, sums, &x8[i]);
+            scratch += descs[i].n_cols / QK;
+            sums += descs[i].n_cols / QK;
+            tasks[i].x8 = &x8[i];
+        }
+#endif
+        if (!tasks[i].dot && !tasks[i].x8) return;
 #if defined(__x86_64__)
         if (act && lumos_gemv_type_vnni(descs[i].type) && descs[i].x == descs[0].x && descs[i].n_cols == descs[0].n_cols)
             tasks[i].act = act;

@@ -24,11 +24,11 @@ struct ForwardPass {
 
     /// out[t][r] = W · input[t] for `n` tokens.
     func matmul(_ w: Weight, _ input: UnsafePointer<Float>, tokens n: Int, _ out: UnsafeMutablePointer<Float>, outStride: Int? = nil) {
-        let type = Int32(w.type.rawValue)
+        let type = w.kernelType
         let actRow = lumos_act_row_bytes(type, Int32(w.columns))
         lumos_quantize_act_rows(pool, type, input, Int32(n), Int32(w.columns), scratch.quantized)
         var desc = lumos_matmul_desc(
-            type: type, w: w.data, w_row_bytes: w.rowBytes, n_rows: Int32(w.rows), n_cols: Int32(w.columns),
+            type: type, w: w.kernelData, w_row_bytes: w.rowBytes, n_rows: Int32(w.rows), n_cols: Int32(w.columns),
             x: scratch.quantized, x_row_bytes: actRow, n_tokens: Int32(n), out: out, out_stride: outStride ?? w.rows)
         lumos_matmul(pool, &desc)
     }
@@ -36,17 +36,17 @@ struct ForwardPass {
     /// Several matrices applied to the same input: one activation quantisation and, when decoding,
     /// one thread-pool job for all of them.
     func matmuls(_ pairs: [(Weight, UnsafeMutablePointer<Float>)], _ input: UnsafePointer<Float>, tokens n: Int) {
-        let types = Set(pairs.map { lumos_vec_dot_type(Int32($0.0.type.rawValue)) })
+        let types = Set(pairs.map { lumos_vec_dot_type($0.0.kernelType) })
         guard n == 1, types.count == 1, pairs.allSatisfy({ $0.0.columns == pairs[0].0.columns }) else {
             for (w, out) in pairs { matmul(w, input, tokens: n, out) }
             return
         }
         let first = pairs[0].0
-        let actRow = lumos_act_row_bytes(Int32(first.type.rawValue), Int32(first.columns))
-        lumos_quantize_act_rows(pool, Int32(first.type.rawValue), input, Int32(n), Int32(first.columns), scratch.quantized)
+        let actRow = lumos_act_row_bytes(first.kernelType, Int32(first.columns))
+        lumos_quantize_act_rows(pool, first.kernelType, input, Int32(n), Int32(first.columns), scratch.quantized)
         let descs = pairs.map { w, out in
             lumos_matmul_desc(
-                type: Int32(w.type.rawValue), w: w.data, w_row_bytes: w.rowBytes, n_rows: Int32(w.rows), n_cols: Int32(w.columns),
+                type: w.kernelType, w: w.kernelData, w_row_bytes: w.rowBytes, n_rows: Int32(w.rows), n_cols: Int32(w.columns),
                 x: scratch.quantized, x_row_bytes: actRow, n_tokens: Int32(n), out: out, out_stride: w.rows)
         }
         descs.withUnsafeBufferPointer { lumos_matmul_multi(pool, $0.baseAddress, Int32($0.count)) }

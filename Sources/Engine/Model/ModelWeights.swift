@@ -23,12 +23,12 @@ struct ModelWeights: Sendable {
         let embd = try Weight.load(gguf, "token_embd.weight", shape: [e, hp.vocabularySize])!
         tokenEmbedding = embd
         outputNorm = try Weight.load(gguf, "output_norm.weight", shape: [e], matrix: false)!
-        output = try Weight.load(gguf, "output.weight", shape: [e, hp.vocabularySize], optional: true) ?? embd
+        output = (try Weight.load(gguf, "output.weight", shape: [e, hp.vocabularySize], optional: true) ?? embd).withInterleavedCopy()
         ropeFreqFactors = try Weight.load(gguf, "rope_freqs.weight", shape: [hp.ropeDimensions / 2], optional: true, matrix: false)
         let gemma = hp.architecture == .gemma3
         layers = try (0..<hp.layerCount).map { il in
             let p = "blk.\(il)."
-            func m(_ n: String, _ shape: [Int]) throws -> Weight { try Weight.load(gguf, p + n + ".weight", shape: shape)! }
+            func m(_ n: String, _ shape: [Int]) throws -> Weight { try Weight.load(gguf, p + n + ".weight", shape: shape)!.withInterleavedCopy() }
             func norm(_ n: String, _ size: Int) throws -> Weight { try Weight.load(gguf, p + n + ".weight", shape: [size], matrix: false)! }
             return Layer(
                 attentionNorm: try norm("attn_norm", e),

@@ -8,6 +8,19 @@ struct Weight: @unchecked Sendable {  // points into the read-only mapping owned
     let columns: Int
     let rows: Int
     let rowBytes: Int
+    /// The same matrix laid out for this CPU's fastest kernel, when it has one (`interleaved()`).
+    var interleaved: InterleavedMatrix? = nil
+
+    /// The type id and data the matmul kernels take: the interleaved copy's when there is one.
+    var kernelType: Int32 { interleaved?.type ?? Int32(type.rawValue) }
+    var kernelData: UnsafeRawPointer { interleaved.map { UnsafeRawPointer($0.data) } ?? data }
+
+    /// This weight with an interleaved copy for the matmul kernels, when this CPU has them.
+    func withInterleavedCopy() -> Weight {
+        var copy = self
+        copy.interleaved = InterleavedMatrix(self)
+        return copy
+    }
 
     var floats: UnsafePointer<Float> { data.assumingMemoryBound(to: Float.self) }
 

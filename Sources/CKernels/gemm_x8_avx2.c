@@ -1,0 +1,152 @@
+// Q8_0 and Q5_0 matrices repacked eight rows at a time, for AVX2 CPUs without VNNI.
+//
+// Why: the row-at-a-time kernels spend six vector instructions per 32 multiply-adds of one row and
+// one token (sign, multiply, widen, convert, scale, accumulate) and end every row with a horizontal
+// sum. With eight rows interleaved, one register holds four weights of each of the eight rows, the
+// token's four matching activations are broadcast to it, and the eight lanes of the result are the
+// eight rows: the convert, scale and accumulate are shared by eight rows and there is no horizontal
+// sum. Q5_0 keeps its codes unsigned (0 … 31), so it needs no sign instructions either: its -16
+// offset is taken back once per block with the activations' sums.
+//
+// Layout: for row group g (rows 8g … 8g+7) and block b, X8_BLOCK bytes at (g * nb + b) * X8_BLOCK:
+// the eight rows' f16 scales, then 256 bytes where byte 32k + 4r + j is the code of row r at position
+// 4k + j (signed values for Q8_0, value + 16 for Q5_0).
+//
+// Every (row, token) result is one float accumulator over the blocks in order, whatever the tile,
+// so a token's logits do not depend on how many tokens share the pass.
+#include "internal.h"
+#if defined(__x86_64__)
+#include <immintrin.h>
+
+#define X8_BLOCK 272
+
+#pragma clang attribute push(__attribute__((target("avx2,fma,f16c"))), apply_to = function)
+
+static inline __attribute__((always_inline)) __m256i x8_sum_q8(const uint8_t *q, const __m256i aw[8], const int8_t *xq) {
+    const __m256i ones = _mm256_set1_epi16(1);
+    __m256i s = _mm256_setzero_si256();
+    for (int k = 0; k < 8; k++) {
+        int32_t four; memcpy(&four, xq + 4 * k, 4);
+        const __m256i sx = _mm256_sign_epi8(_mm256_set1_epi32(four), _mm256_loadu_si256((const __m256i *)(q + 32 * k)));
+        s = _mm256_add_epi32(s, _mm256_madd_epi16(_mm256_maddubs_epi16(aw[k], sx), ones));
+    }
+    return s;
+}
+
+static inline __attribute__((always_inline)) __m256i x8_sum_q5(const __m256i w[8], const int8_t *xq, int32_t xs16) {
+    const __m256i ones = _mm256_set1_epi16(1);
+    __m256i half[2];
+    // Four products of at most 2 × 31 × 127 each fit an int16 lane; eight would not.
+    for (int h = 0; h < 2; h++) {
+        __m256i s16 = _mm256_setzero_si256();
+        for (int k = 4 * h; k < 4 * h + 4; k++) {
+            int32_t four; memcpy(&four, xq + 4 * k, 4);
+            s16 = _mm256_add_epi16(s16, _mm256_maddubs_epi16(w[k], _mm256_set1_epi32(four)));
+        }
+        half[h] = _mm256_madd_epi16(s16, ones);
+    }
+    return _mm256_sub_epi32(_mm256_add_epi32(half[0], half[1]), _mm256_set1_epi32(xs16));
+}
+
+// Eight rows of group g against tokens t0 ..< t0 + T.
+static inline __attribute__((always_inline)) void x8_tile(const int q5, const int T, const x8_gemm *g, int grp, int t0) {
+    __m256 acc[4];
+    for (int t = 0; t < T; t++) acc[t] = _mm256_setzero_ps();
+    const uint8_t *gw = g->w + (size_t)grp * g->nb * X8_BLOCK;
+    for (int b = 0; b < g->nb; b++) {
+        const uint8_t *blk = gw + (size_t)b * X8_BLOCK;
+        const __m256 dw = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)blk));
+        __m256i w[8];
+        for (int k = 0; k < 8; k++) {
+            const __m256i v = _mm256_loadu_si256((const __m256i *)(blk + 16 + 32 * k));
+            w[k] = q5 ? v : _mm256_sign_epi8(v, v);
+        }
+        for (int t = 0; t < T; t++) {
+            const size_t at = (size_t)(t0 + t) * g->nb + b;
+            const block_q8_0 *xb = (const block_q8_0 *)(g->x + (size_t)(t0 + t) * g->x_row_bytes) + b;
+            const __m256i s = q5 ? x8_sum_q5(w, xb->qs, g->xs16[at]) : x8_sum_q8(blk + 16, w, xb->qs);
+            acc[t] = _mm256_fmadd_ps(_mm256_mul_ps(dw, _mm256_set1_ps(g->xd[at])), _mm256_cvtepi32_ps(s), acc[t]);
+        }
+    }
+    for (int t = 0; t < T; t++) _mm256_storeu_ps(g->out + (size_t)(t0 + t) * g->out_stride + (size_t)grp * 8, acc[t]);
+}
+
+static void x8_group(const x8_gemm *g, int grp) {
+    const int q5 = g->type == LK_Q5_0_X8;
+    int t = 0;
+    for (; t + 4 <= g->n_tokens; t += 4) { if (q5) x8_tile(1, 4, g, grp, t); else x8_tile(0, 4, g, grp, t); }
+    switch (g->n_tokens - t) {
+    case 3: if (q5) x8_tile(1, 3, g, grp, t); else x8_tile(0, 3, g, grp, t); break;
+    case 2: if (q5) x8_tile(1, 2, g, grp, t); else x8_tile(0, 2, g, grp, t); break;
+    case 1: if (q5) x8_tile(1, 1, g, grp, t); else x8_tile(0, 1, g, grp, t); break;
+    default: break;
+    }
+}
+
+void lumos_x8_rows(const x8_gemm *g, int r0, int r1) {
+    for (int grp = r0 / 8; grp < r1 / 8; grp++) x8_group(g, grp);
+}
+
+#pragma clang attribute pop
+
+int lumos_x8_type(int type, int n_rows, int n_cols) {
+    if (!lumos_cpu_has_avx2() || lumos_cpu_has_vnni() || n_rows % 8 != 0 || n_cols % QK != 0) return 0;
+    switch (type) {
+    case LK_Q8_0: return LK_Q8_0_X8;
+    case LK_Q5_0: return LK_Q5_0_X8;
+    default: return 0;
+    }
+}
+
+size_t lumos_x8_bytes(int n_rows, int n_cols) { return (size_t)(n_rows / 8) * (n_cols / QK) * X8_BLOCK; }
+
+void lumos_x8_repack(int type, const void *src, size_t src_row_bytes, int r0, int r1, int n_cols, void *dst) {
+    const int nb = n_cols / QK;
+    for (int grp = r0 / 8; grp < r1 / 8; grp++) {
+        for (int b = 0; b < nb; b++) {
+            uint8_t *out = (uint8_t *)dst + ((size_t)grp * nb + b) * X8_BLOCK;
+            for (int r = 0; r < 8; r++) {
+                const char *row = (const char *)src + (size_t)(grp * 8 + r) * src_row_bytes;
+                int8_t codes[QK];
+                half_t d;
+                if (type == LK_Q8_0_X8) {
+                    const block_q8_0 *x = (const block_q8_0 *)row + b;
+                    d = x->d;
+                    memcpy(codes, x->qs, QK);
+                } else {
+                    const block_q5_0 *x = (const block_q5_0 *)row + b;
+                    uint32_t qh; memcpy(&qh, x->qh, 4);
+                    d = x->d;
+                    for (int j = 0; j < QK / 2; j++) {
+                        codes[j] = (int8_t)((x->qs[j] & 0x0F) | (((qh >> j) & 1) << 4));
+                        codes[j + QK / 2] = (int8_t)((x->qs[j] >> 4) | (((qh >> (j + 16)) & 1) << 4));
+                    }
+                }
+                memcpy(out + 2 * r, &d, 2);
+                for (int k = 0; k < 8; k++) memcpy(out + 16 + 32 * k + 4 * r, codes + 4 * k, 4);
+            }
+        }
+    }
+}
+
+void lumos_x8_prepare(const lumos_matmul_desc *d, float *xd, int32_t *xs16, x8_gemm *g) {
+    const int nb = d->n_cols / QK;
+    for (int t = 0; t < d->n_tokens; t++) {
+        const block_q8_0 *x = (const block_q8_0 *)((const char *)d->x + (size_t)t * d->x_row_bytes);
+        for (int b = 0; b < nb; b++) {
+            xd[(size_t)t * nb + b] = fp16_to_fp32(x[b].d);
+            int32_t sum = 0;
+            for (int j = 0; j < QK; j++) sum += x[b].qs[j];
+            xs16[(size_t)t * nb + b] = 16 * sum;
+        }
+    }
+    *g = (x8_gemm){d->type, nb, d->n_tokens, d->w, d->x, d->x_row_bytes, xd, xs16, d->out, d->out_stride};
+}
+
+#else
+int lumos_x8_type(int type, int n_rows, int n_cols) { (void)type; (void)n_rows; (void)n_cols; return 0; }
+size_t lumos_x8_bytes(int n_rows, int n_cols) { (void)n_rows; (void)n_cols; return 0; }
+void lumos_x8_repack(int type, const void *src, size_t src_row_bytes, int r0, int r1, int n_cols, void *dst) {
+    (void)type; (void)src; (void)src_row_bytes; (void)r0; (void)r1; (void)n_cols; (void)dst;
+}
+#endif
