@@ -8,17 +8,19 @@
 // sum. Q5_0 keeps its codes unsigned (0 … 31), so it needs no sign instructions either: its -16
 // offset is taken back once per block with the activations' sums.
 //
-// Layout: for row group g (rows 8g … 8g+7) and block b, X8_BLOCK bytes at (g * nb + b) * X8_BLOCK:
-// the eight rows' f16 scales, then 256 bytes where byte 32k + 4r + j is the code of row r at position
-// 4k + j (signed values for Q8_0, value + 16 for Q5_0).
+// Layout: for row group g (rows 8g … 8g+7) and block b, a group block at (g * nb + b) * its size
+// (8 × the file's block: the copy is no larger than the file). It starts with the eight rows' f16
+// scales. "Code (k, i)" below is byte i of register k, the code of row i / 4 at position 4k + i % 4.
+// - Q8_0: 256 bytes, byte 32k + i = code (k, i), the signed value.
+// - Q5_0: 128 bytes of nibbles, byte 32k + i = code (k, i) & 15 | (code (k + 4, i) & 15) << 4 for
+//   k < 4, then 32 bytes of fifth bits, bit k of byte i = code (k, i) >> 4; a code is the value + 16.
 //
-// Every (row, token) result is one float accumulator over the blocks in order, whatever the tile,
-// so a token's logits do not depend on how many tokens share the pass.
 #include "internal.h"
 #if defined(__x86_64__)
 #include <immintrin.h>
 
-#define X8_BLOCK 272
+#define X8_Q8_BLOCK 272
+#define X8_Q5_BLOCK 176
 
 #pragma clang attribute push(__attribute__((target("avx2,fma,f16c"))), apply_to = function)
 
@@ -52,14 +54,27 @@ static inline __attribute__((always_inline)) __m256i x8_sum_q5(const __m256i w[8
 static inline __attribute__((always_inline)) void x8_tile(const int q5, const int T, const x8_gemm *g, int grp, int t0) {
     __m256 acc[4];
     for (int t = 0; t < T; t++) acc[t] = _mm256_setzero_ps();
-    const uint8_t *gw = g->w + (size_t)grp * g->nb * X8_BLOCK;
+    const int size = q5 ? X8_Q5_BLOCK : X8_Q8_BLOCK;
+    const uint8_t *gw = g->w + (size_t)grp * g->nb * size;
     for (int b = 0; b < g->nb; b++) {
-        const uint8_t *blk = gw + (size_t)b * X8_BLOCK;
+        const uint8_t *blk = gw + (size_t)b * size;
         const __m256 dw = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)blk));
         __m256i w[8];
-        for (int k = 0; k < 8; k++) {
-            const __m256i v = _mm256_loadu_si256((const __m256i *)(blk + 16 + 32 * k));
-            w[k] = q5 ? v : _mm256_sign_epi8(v, v);
+        if (q5) {
+            const __m256i low = _mm256_set1_epi8(0x0F), fifth = _mm256_set1_epi8(0x10);
+            const __m256i hb = _mm256_loadu_si256((const __m256i *)(blk + 16 + 128));
+            for (int k = 0; k < 4; k++) {
+                const __m256i n = _mm256_loadu_si256((const __m256i *)(blk + 16 + 32 * k));
+                // 16-bit shifts: the bit kept by the mask never crosses from the other byte.
+                w[k] = _mm256_or_si256(_mm256_and_si256(n, low), _mm256_and_si256(_mm256_slli_epi16(hb, 4 - k), fifth));
+                w[k + 4] = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(n, 4), low),
+                                           _mm256_and_si256(_mm256_srli_epi16(hb, k), fifth));
+            }
+        } else {
+            for (int k = 0; k < 8; k++) {
+                const __m256i v = _mm256_loadu_si256((const __m256i *)(blk + 16 + 32 * k));
+                w[k] = _mm256_sign_epi8(v, v);
+            }
         }
         for (int t = 0; t < T; t++) {
             const size_t at = (size_t)(t0 + t) * g->nb + b;
@@ -98,32 +113,70 @@ int lumos_x8_type(int type, int n_rows, int n_cols) {
     }
 }
 
-size_t lumos_x8_bytes(int n_rows, int n_cols) { return (size_t)(n_rows / 8) * (n_cols / QK) * X8_BLOCK; }
+size_t lumos_x8_bytes(int x8_type, int n_rows, int n_cols) {
+    return (size_t)(n_rows / 8) * (n_cols / QK) * (x8_type == LK_Q5_0_X8 ? X8_Q5_BLOCK : X8_Q8_BLOCK);
+}
 
 void lumos_x8_repack(int type, const void *src, size_t src_row_bytes, int r0, int r1, int n_cols, void *dst) {
     const int nb = n_cols / QK;
+    const int size = type == LK_Q5_0_X8 ? X8_Q5_BLOCK : X8_Q8_BLOCK;
     for (int grp = r0 / 8; grp < r1 / 8; grp++) {
         for (int b = 0; b < nb; b++) {
-            uint8_t *out = (uint8_t *)dst + ((size_t)grp * nb + b) * X8_BLOCK;
+            uint8_t *out = (uint8_t *)dst + ((size_t)grp * nb + b) * size;
+            uint8_t code[8][32];  // code[k][i]: register k, byte i
             for (int r = 0; r < 8; r++) {
                 const char *row = (const char *)src + (size_t)(grp * 8 + r) * src_row_bytes;
-                int8_t codes[QK];
+                int8_t values[QK];
                 half_t d;
                 if (type == LK_Q8_0_X8) {
                     const block_q8_0 *x = (const block_q8_0 *)row + b;
                     d = x->d;
-                    memcpy(codes, x->qs, QK);
+                    memcpy(values, x->qs, QK);
                 } else {
                     const block_q5_0 *x = (const block_q5_0 *)row + b;
                     uint32_t qh; memcpy(&qh, x->qh, 4);
                     d = x->d;
                     for (int j = 0; j < QK / 2; j++) {
-                        codes[j] = (int8_t)((x->qs[j] & 0x0F) | (((qh >> j) & 1) << 4));
-                        codes[j + QK / 2] = (int8_t)((x->qs[j] >> 4) | (((qh >> (j + 16)) & 1) << 4));
+                        values[j] = (int8_t)((x->qs[j] & 0x0F) | (((qh >> j) & 1) << 4));
+                        values[j + QK / 2] = (int8_t)((x->qs[j] >> 4) | (((qh >> (j + 16)) & 1) << 4));
                     }
                 }
                 memcpy(out + 2 * r, &d, 2);
-                for (int k = 0; k < 8; k++) memcpy(out + 16 + 32 * k + 4 * r, codes + 4 * k, 4);
+                for (int k = 0; k < 8; k++) memcpy(&code[k][4 * r], values + 4 * k, 4);
+            }
+            if (type == LK_Q8_0_X8) {
+                memcpy(out + 16, code, sizeof code);
+                continue;
+            }
+            for (int i = 0; i < 32; i++) {
+                uint8_t bits = 0;
+                for (int k = 0; k < 4; k++) out[16 + 32 * k + i] = (uint8_t)((code[k][i] & 0x0F) | (code[k + 4][i] & 0x0F) << 4);
+                for (int k = 0; k < 8; k++) bits |= (uint8_t)((code[k][i] >> 4) & 1) << k;
+                out[16 + 128 + i] = bits;
+            }
+        }
+    }
+}
+
+void lumos_x8_dequantize_row(int type, const void *packed, int row, int n_cols, float *dst) {
+    const int nb = n_cols / QK, r = row % 8;
+    const int size = type == LK_Q5_0_X8 ? X8_Q5_BLOCK : X8_Q8_BLOCK;
+    for (int b = 0; b < nb; b++) {
+        const uint8_t *blk = (const uint8_t *)packed + ((size_t)(row / 8) * nb + b) * size;
+        half_t h; memcpy(&h, blk + 2 * r, 2);
+        const float d = fp16_to_fp32(h);
+        for (int k = 0; k < 8; k++) {
+            for (int j = 0; j < 4; j++) {
+                const int i = 4 * r + j;
+                int value;
+                if (type == LK_Q8_0_X8) {
+                    value = (int8_t)blk[16 + 32 * k + i];
+                } else {
+                    const uint8_t nibbles = blk[16 + 32 * (k % 4) + i];
+                    const int code = (k < 4 ? nibbles & 0x0F : nibbles >> 4) | ((blk[16 + 128 + i] >> k) & 1) << 4;
+                    value = code - 16;
+                }
+                dst[b * QK + 4 * k + j] = (float)value * d;
             }
         }
     }
@@ -145,7 +198,10 @@ void lumos_x8_prepare(const lumos_matmul_desc *d, float *xd, int32_t *xs16, x8_g
 
 #else
 int lumos_x8_type(int type, int n_rows, int n_cols) { (void)type; (void)n_rows; (void)n_cols; return 0; }
-size_t lumos_x8_bytes(int n_rows, int n_cols) { (void)n_rows; (void)n_cols; return 0; }
+size_t lumos_x8_bytes(int x8_type, int n_rows, int n_cols) { (void)x8_type; (void)n_rows; (void)n_cols; return 0; }
+void lumos_x8_dequantize_row(int type, const void *packed, int row, int n_cols, float *dst) {
+    (void)type; (void)packed; (void)row; (void)n_cols; (void)dst;
+}
 void lumos_x8_repack(int type, const void *src, size_t src_row_bytes, int r0, int r1, int n_cols, void *dst) {
     (void)type; (void)src; (void)src_row_bytes; (void)r0; (void)r1; (void)n_cols; (void)dst;
 }

@@ -27,7 +27,7 @@ struct InterleavedMatmulTests {
             var rng = SystemRandomNumberGenerator()
             let bytes = Int(lumos_type_block_bytes(c.type)) * c.n / Int(lumos_type_block_size(c.type))
             let w = (0..<c.rows).flatMap { _ in KernelTests.randomRow(type: c.type, n: c.n, rng: &rng) }
-            let packed = UnsafeMutableRawPointer.allocate(byteCount: lumos_x8_bytes(Int32(c.rows), Int32(c.n)), alignment: 64)
+            let packed = UnsafeMutableRawPointer.allocate(byteCount: lumos_x8_bytes(x8, Int32(c.rows), Int32(c.n)), alignment: 64)
             w.withUnsafeBytes { lumos_x8_repack(x8, $0.baseAddress, bytes, 0, Int32(c.rows), Int32(c.n), packed) }
             let x = (0..<(c.n * tokens)).map { _ in Float.random(in: -1...1, using: &rng) }
             let row = lumos_act_row_bytes(c.type, Int32(c.n))
@@ -73,6 +73,19 @@ struct InterleavedMatmulTests {
                 // Both sum exact integer block products; only the float accumulation order differs.
                 #expect(abs(out[t * c.rows + r] - expected) <= 1e-4 * max(1, abs(expected)), "type \(c.type) row \(r) token \(t)")
             }
+        }
+    }
+
+    /// A tied embedding's lookups read the copy.
+    @Test(arguments: cases)
+    func rowsReadBackFromTheCopyEqualTheFilesRows(c: Case) {
+        guard let f = Fixture(c, tokens: 1) else { return }
+        defer { f.interleaved.deallocate() }
+        var fromFile = [Float](repeating: 0, count: c.n), fromCopy = [Float](repeating: .nan, count: c.n)
+        for r in 0..<c.rows {
+            f.weights.withUnsafeBytes { lumos_dequantize_row(c.type, $0.baseAddress! + r * f.rowBytes, &fromFile, Int32(c.n)) }
+            lumos_x8_dequantize_row(f.x8Type, f.interleaved, Int32(r), Int32(c.n), &fromCopy)
+            #expect(fromCopy.map(\.bitPattern) == fromFile.map(\.bitPattern), "type \(c.type) row \(r)")
         }
     }
 

@@ -66,11 +66,13 @@ void lumos_quantize_act_rows(lumos_pool *pool, int type, const float *x, int row
 /// The interleaved type (LK_Q8_0_X8, LK_Q5_0_X8) this CPU multiplies a `type` matrix fastest as, or 0
 /// to keep the file's layout. Matmuls of an interleaved matrix take `type`'s activations.
 int lumos_x8_type(int type, int n_rows, int n_cols);
-/// Bytes of an interleaved matrix.
-size_t lumos_x8_bytes(int n_rows, int n_cols);
+/// Bytes of an interleaved matrix (as many as the file's layout takes).
+size_t lumos_x8_bytes(int x8_type, int n_rows, int n_cols);
 /// Writes rows r0 ..< r1 (multiples of 8) of the file-layout matrix `src` into the interleaved
 /// matrix `dst` (`x8_type` from lumos_x8_type).
 void lumos_x8_repack(int x8_type, const void *src, size_t src_row_bytes, int r0, int r1, int n_cols, void *dst);
+/// Row `row` of an interleaved matrix as floats: what lumos_dequantize_row gives for the file's row.
+void lumos_x8_dequantize_row(int x8_type, const void *packed, int row, int n_cols, float *dst);
 
 // ---- Matmul: out[t * out_stride + r] = dot(W row r, x row t) ----
 typedef struct {

@@ -16,11 +16,13 @@ final class InterleavedMatrix: @unchecked Sendable {
     let data: UnsafeMutableRawPointer
 
     /// Nil when this CPU keeps the file's layout for `weight` (other types, VNNI or NEON, rows not a
-    /// multiple of eight) or the memory cannot be had.
+    /// multiple of eight), when `LUMOS_NO_REPACK` is set, or when the memory cannot be had.
     init?(_ weight: Weight) {
+        // Like llama.cpp's --no-repack: the file's layout everywhere, to compare or to save the copy time.
+        guard ProcessInfo.processInfo.environment["LUMOS_NO_REPACK"] == nil else { return nil }
         let x8 = lumos_x8_type(Int32(weight.type.rawValue), Int32(weight.rows), Int32(weight.columns))
         guard x8 != 0 else { return nil }
-        let bytes = lumos_x8_bytes(Int32(weight.rows), Int32(weight.columns))
+        let bytes = lumos_x8_bytes(x8, Int32(weight.rows), Int32(weight.columns))
         guard let buffer = UnsafeMutableRawPointer(aligned_alloc(64, (bytes + 63) / 64 * 64)) else { return nil }
         type = x8
         data = buffer

@@ -21,9 +21,15 @@ struct ModelWeights: Sendable {
         let e = hp.embeddingLength, hd = hp.headDimension
         let qDim = hp.headCount * hd, kvDim = hp.kvHeadCount * hd, ff = hp.feedForwardLength
         let embd = try Weight.load(gguf, "token_embd.weight", shape: [e, hp.vocabularySize])!
-        tokenEmbedding = embd
         outputNorm = try Weight.load(gguf, "output_norm.weight", shape: [e], matrix: false)!
-        output = (try Weight.load(gguf, "output.weight", shape: [e, hp.vocabularySize], optional: true) ?? embd).withInterleavedCopy()
+        if let separate = try Weight.load(gguf, "output.weight", shape: [e, hp.vocabularySize], optional: true) {
+            tokenEmbedding = embd
+            output = separate.withInterleavedCopy()
+        } else {
+            // Tied: lookups read the output matrix's copy too (the file's pages were released).
+            output = embd.withInterleavedCopy()
+            tokenEmbedding = output
+        }
         ropeFreqFactors = try Weight.load(gguf, "rope_freqs.weight", shape: [hp.ropeDimensions / 2], optional: true, matrix: false)
         let gemma = hp.architecture == .gemma3
         layers = try (0..<hp.layerCount).map { il in

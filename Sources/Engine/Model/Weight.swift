@@ -28,7 +28,13 @@ struct Weight: @unchecked Sendable {  // points into the read-only mapping owned
 
     /// Dequantises one row (an embedding lookup) into `out`.
     func dequantizeRow(_ index: Int, into out: UnsafeMutablePointer<Float>) {
-        lumos_dequantize_row(Int32(type.rawValue), row(index), out, Int32(columns))
+        if let interleaved {
+            // From the copy: the file's pages of a repacked matrix were released, and faulting them
+            // back in for lookups would bring whole neighbourhoods of rows with them.
+            lumos_x8_dequantize_row(interleaved.type, interleaved.data, Int32(index), Int32(columns), out)
+        } else {
+            lumos_dequantize_row(Int32(type.rawValue), row(index), out, Int32(columns))
+        }
     }
 
     static func load(_ gguf: GGUFFile, _ name: String, shape: [Int], optional: Bool = false, matrix: Bool = true) throws -> Weight? {
