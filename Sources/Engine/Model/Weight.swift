@@ -1,14 +1,15 @@
 import CKernels
 
-/// A weight matrix (or vector) in place in the memory-mapped file: `rows` rows of `columns` values.
-struct Weight: @unchecked Sendable {  // points into the read-only mapping owned by the model's GGUFFile
+/// A weight matrix (or vector) in place in the memory-mapped file: `rows` rows of `columns` values,
+/// and for some matrices a copy laid out for this CPU's kernels.
+struct Weight: @unchecked Sendable {  // points into the read-only mapping owned by the model's GGUFFile, and an immutable copy
     let name: String
     let type: GGMLType
     let data: UnsafeRawPointer
     let columns: Int
     let rows: Int
     let rowBytes: Int
-    /// The same matrix laid out for this CPU's fastest kernel, when it has one (`interleaved()`).
+    /// The same matrix laid out for this CPU's fastest kernel, when it has one (`withInterleavedCopy()`).
     var interleaved: InterleavedMatrix? = nil
 
     /// The type id and data the matmul kernels take: the interleaved copy's when there is one.
