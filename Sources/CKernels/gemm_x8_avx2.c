@@ -99,7 +99,9 @@ static void x8_group(const x8_gemm *g, int grp) {
 }
 
 void lumos_x8_rows(const x8_gemm *g, int r0, int r1) {
-    for (int grp = r0 / 8; grp < r1 / 8; grp++) x8_group(g, grp);
+    for (int grp = r0 / 8; grp < r1 / 8; grp++) {
+        if (g->type == LK_Q4_K_X8) lumos_x8_q4k_group(g, grp); else x8_group(g, grp);
+    }
 }
 
 #pragma clang attribute pop
@@ -109,15 +111,21 @@ int lumos_x8_type(int type, int n_rows, int n_cols) {
     switch (type) {
     case LK_Q8_0: return LK_Q8_0_X8;
     case LK_Q5_0: return LK_Q5_0_X8;
+    case LK_Q4_K: return n_cols % QK_K == 0 ? LK_Q4_K_X8 : 0;
     default: return 0;
     }
 }
 
 size_t lumos_x8_bytes(int x8_type, int n_rows, int n_cols) {
+    if (x8_type == LK_Q4_K_X8) return lumos_x8_q4k_bytes(n_rows, n_cols);
     return (size_t)(n_rows / 8) * (n_cols / QK) * (x8_type == LK_Q5_0_X8 ? X8_Q5_BLOCK : X8_Q8_BLOCK);
 }
 
 void lumos_x8_repack(int type, const void *src, size_t src_row_bytes, int r0, int r1, int n_cols, void *dst) {
+    if (type == LK_Q4_K_X8) {
+        lumos_x8_q4k_repack(src, src_row_bytes, r0, r1, n_cols, dst);
+        return;
+    }
     const int nb = n_cols / QK;
     const int size = type == LK_Q5_0_X8 ? X8_Q5_BLOCK : X8_Q8_BLOCK;
     for (int grp = r0 / 8; grp < r1 / 8; grp++) {
@@ -159,6 +167,10 @@ void lumos_x8_repack(int type, const void *src, size_t src_row_bytes, int r0, in
 }
 
 void lumos_x8_dequantize_row(int type, const void *packed, int row, int n_cols, float *dst) {
+    if (type == LK_Q4_K_X8) {
+        lumos_x8_q4k_dequantize_row(packed, row, n_cols, dst);
+        return;
+    }
     const int nb = n_cols / QK, r = row % 8;
     const int size = type == LK_Q5_0_X8 ? X8_Q5_BLOCK : X8_Q8_BLOCK;
     for (int b = 0; b < nb; b++) {
@@ -183,6 +195,10 @@ void lumos_x8_dequantize_row(int type, const void *packed, int row, int n_cols, 
 }
 
 void lumos_x8_prepare(const lumos_matmul_desc *d, float *xd, int32_t *xs16, x8_gemm *g) {
+    if (d->type == LK_Q4_K_X8) {
+        lumos_x8_q4k_prepare(d, xs16, g);
+        return;
+    }
     const int nb = d->n_cols / QK;
     for (int t = 0; t < d->n_tokens; t++) {
         const block_q8_0 *x = (const block_q8_0 *)((const char *)d->x + (size_t)t * d->x_row_bytes);
