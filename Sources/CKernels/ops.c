@@ -4,6 +4,9 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
 
 // ---- matmul ----
 
@@ -253,9 +256,30 @@ static void gelu_init(void) {
     }
 }
 
+#if defined(__x86_64__)
+// The table index with F16C, eight at a time: the same round-to-nearest-even as fp32_to_fp16, whose
+// bit manipulation per value was most of the GeGLU's time.
+__attribute__((target("avx2,f16c"))) static int geglu_f16c(const float *gate, const float *up, float *out, int n) {
+    int i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint16_t h[8];
+        _mm_storeu_si128((__m128i *)h, _mm256_cvtps_ph(_mm256_loadu_ps(gate + i), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC));
+        for (int k = 0; k < 8; k++) {
+            const float x = gate[i + k];
+            out[i + k] = x <= -10.0f ? 0.0f : x >= 10.0f ? x * up[i + k] : gelu_table[h[k]] * up[i + k];
+        }
+    }
+    return i;
+}
+#endif
+
 void lumos_geglu(const float *gate, const float *up, float *out, int n) {
     pthread_once(&gelu_once, gelu_init);
-    for (int i = 0; i < n; i++) {
+    int start = 0;
+#if defined(__x86_64__)
+    if (lumos_cpu_has_avx2()) start = geglu_f16c(gate, up, out, n);
+#endif
+    for (int i = start; i < n; i++) {
         const float x = gate[i];
         if (x <= -10.0f) out[i] = 0.0f;
         else if (x >= 10.0f) out[i] = x * up[i];

@@ -144,6 +144,21 @@ struct KernelTests {
         }
     }
 
+    /// The eight-at-a-time GeGLU (F16C table index) gives what one value at a time gives.
+    @Test func gegluGivesTheSameBitsInBulkAsOneValueAtATime() {
+        var rng = SystemRandomNumberGenerator()
+        let gate = (0..<4099).map { i -> Float in
+            i % 97 == 0 ? Float.leastNonzeroMagnitude * Float(i) : Float.random(in: -12...12, using: &rng) }
+        let up = (0..<gate.count).map { _ in Float.random(in: -2...2, using: &rng) }
+        var bulk = [Float](repeating: .nan, count: gate.count)
+        lumos_geglu(gate, up, &bulk, Int32(gate.count))
+        for i in gate.indices {
+            var one: Float = .nan
+            lumos_geglu([gate[i]], [up[i]], &one, 1)
+            #expect(bulk[i].bitPattern == one.bitPattern, "gate \(gate[i])")
+        }
+    }
+
     @Test func halfPrecisionConversionRoundTripsExactly() {
         for bits in stride(from: 0, through: 0xFFFF, by: 7) where (bits & 0x7C00) != 0x7C00 {
             let f = lumos_fp16_to_fp32(UInt16(bits))
