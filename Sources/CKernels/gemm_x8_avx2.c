@@ -1,4 +1,5 @@
-// Q8_0 and Q5_0 matrices repacked eight rows at a time, for AVX2 CPUs without VNNI.
+// Q8_0 and Q5_0 matrices repacked eight rows at a time, for AVX2 CPUs without VNNI; the entry points
+// here also dispatch the K-quant kinds (gemm_x8_q4k_avx2.c, gemm_x8_q6k_avx2.c).
 //
 // Why: the row-at-a-time kernels spend six vector instructions per 32 multiply-adds of one row and
 // one token (sign, multiply, widen, convert, scale, accumulate) and end every row with a horizontal
@@ -16,6 +17,7 @@
 //   k < 4, then 32 bytes of fifth bits, bit k of byte i = code (k, i) >> 4; a code is the value + 16.
 //
 #include "internal.h"
+#include "x8_tiles.h"
 #if defined(__x86_64__)
 #include <immintrin.h>
 
@@ -38,7 +40,7 @@ static inline __attribute__((always_inline)) __m256i x8_sum_q8(const uint8_t *q,
 static inline __attribute__((always_inline)) __m256i x8_sum_q5(const __m256i w[8], const int8_t *xq, int32_t xs16) {
     const __m256i ones = _mm256_set1_epi16(1);
     __m256i half[2];
-    // Four products of at most 2 × 31 × 127 each fit an int16 lane; eight would not.
+    // Four pair sums of at most 2 × 31 × 127 each fit an int16 lane; eight would not.
     for (int h = 0; h < 2; h++) {
         __m256i s16 = _mm256_setzero_si256();
         for (int k = 4 * h; k < 4 * h + 4; k++) {
@@ -86,21 +88,19 @@ static inline __attribute__((always_inline)) void x8_tile(const int q5, const in
     for (int t = 0; t < T; t++) _mm256_storeu_ps(g->out + (size_t)(t0 + t) * g->out_stride + (size_t)grp * 8, acc[t]);
 }
 
-static void x8_group(const x8_gemm *g, int grp) {
-    const int q5 = g->type == LK_Q5_0_X8;
-    int t = 0;
-    for (; t + 4 <= g->n_tokens; t += 4) { if (q5) x8_tile(1, 4, g, grp, t); else x8_tile(0, 4, g, grp, t); }
-    switch (g->n_tokens - t) {
-    case 3: if (q5) x8_tile(1, 3, g, grp, t); else x8_tile(0, 3, g, grp, t); break;
-    case 2: if (q5) x8_tile(1, 2, g, grp, t); else x8_tile(0, 2, g, grp, t); break;
-    case 1: if (q5) x8_tile(1, 1, g, grp, t); else x8_tile(0, 1, g, grp, t); break;
-    default: break;
-    }
-}
+static inline __attribute__((always_inline)) void q8_tile(const int T, const x8_gemm *g, int grp, int t0) { x8_tile(0, T, g, grp, t0); }
+static inline __attribute__((always_inline)) void q5_tile(const int T, const x8_gemm *g, int grp, int t0) { x8_tile(1, T, g, grp, t0); }
+static X8_GROUP(q8_group, q8_tile)
+static X8_GROUP(q5_group, q5_tile)
 
 void lumos_x8_rows(const x8_gemm *g, int r0, int r1) {
     for (int grp = r0 / 8; grp < r1 / 8; grp++) {
-        if (g->type == LK_Q4_K_X8) lumos_x8_q4k_group(g, grp); else x8_group(g, grp);
+        switch (g->type) {
+        case LK_Q4_K_X8: lumos_x8_q4k_group(g, grp); break;
+        case LK_Q6_K_X8: lumos_x8_q6k_group(g, grp); break;
+        case LK_Q5_0_X8: q5_group(g, grp); break;
+        default: q8_group(g, grp); break;
+        }
     }
 }
 
@@ -112,18 +112,20 @@ int lumos_x8_type(int type, int n_rows, int n_cols) {
     case LK_Q8_0: return LK_Q8_0_X8;
     case LK_Q5_0: return LK_Q5_0_X8;
     case LK_Q4_K: return n_cols % QK_K == 0 ? LK_Q4_K_X8 : 0;
+    case LK_Q6_K: return n_cols % QK_K == 0 ? LK_Q6_K_X8 : 0;
     default: return 0;
     }
 }
 
 size_t lumos_x8_bytes(int x8_type, int n_rows, int n_cols) {
     if (x8_type == LK_Q4_K_X8) return lumos_x8_q4k_bytes(n_rows, n_cols);
+    if (x8_type == LK_Q6_K_X8) return lumos_x8_q6k_bytes(n_rows, n_cols);
     return (size_t)(n_rows / 8) * (n_cols / QK) * (x8_type == LK_Q5_0_X8 ? X8_Q5_BLOCK : X8_Q8_BLOCK);
 }
 
 void lumos_x8_repack(int type, const void *src, size_t src_row_bytes, int r0, int r1, int n_cols, void *dst) {
-    if (type == LK_Q4_K_X8) {
-        lumos_x8_q4k_repack(src, src_row_bytes, r0, r1, n_cols, dst);
+    if (type == LK_Q4_K_X8 || type == LK_Q6_K_X8) {
+        (type == LK_Q4_K_X8 ? lumos_x8_q4k_repack : lumos_x8_q6k_repack)(src, src_row_bytes, r0, r1, n_cols, dst);
         return;
     }
     const int nb = n_cols / QK;
@@ -167,8 +169,8 @@ void lumos_x8_repack(int type, const void *src, size_t src_row_bytes, int r0, in
 }
 
 void lumos_x8_dequantize_row(int type, const void *packed, int row, int n_cols, float *dst) {
-    if (type == LK_Q4_K_X8) {
-        lumos_x8_q4k_dequantize_row(packed, row, n_cols, dst);
+    if (type == LK_Q4_K_X8 || type == LK_Q6_K_X8) {
+        (type == LK_Q4_K_X8 ? lumos_x8_q4k_dequantize_row : lumos_x8_q6k_dequantize_row)(packed, row, n_cols, dst);
         return;
     }
     const int nb = n_cols / QK, r = row % 8;
@@ -197,6 +199,10 @@ void lumos_x8_dequantize_row(int type, const void *packed, int row, int n_cols, 
 void lumos_x8_prepare(const lumos_matmul_desc *d, float *xd, int32_t *xs16, x8_gemm *g) {
     if (d->type == LK_Q4_K_X8) {
         lumos_x8_q4k_prepare(d, xs16, g);
+        return;
+    }
+    if (d->type == LK_Q6_K_X8) {
+        lumos_x8_q6k_prepare(d, g);
         return;
     }
     const int nb = d->n_cols / QK;

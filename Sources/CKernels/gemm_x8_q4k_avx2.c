@@ -16,6 +16,7 @@
 // Each row's result: acc += (d_x · d) · Σ scale · sum, accm += (d_x · dmin) · Σ min · sum(x) over the
 // super-blocks in order, then acc − accm, whatever the tile.
 #include "internal.h"
+#include "x8_tiles.h"
 #if defined(__x86_64__)
 #include <immintrin.h>
 
@@ -70,16 +71,7 @@ static inline __attribute__((always_inline)) void q4k_tile(const int T, const x8
         _mm256_storeu_ps(g->out + (size_t)(t0 + t) * g->out_stride + (size_t)grp * 8, _mm256_sub_ps(acc[t], accm[t]));
 }
 
-void lumos_x8_q4k_group(const x8_gemm *g, int grp) {
-    int t = 0;
-    for (; t + 4 <= g->n_tokens; t += 4) q4k_tile(4, g, grp, t);
-    switch (g->n_tokens - t) {
-    case 3: q4k_tile(3, g, grp, t); break;
-    case 2: q4k_tile(2, g, grp, t); break;
-    case 1: q4k_tile(1, g, grp, t); break;
-    default: break;
-    }
-}
+X8_GROUP(lumos_x8_q4k_group, q4k_tile)
 
 #pragma clang attribute pop
 

@@ -211,6 +211,12 @@ size_t lumos_x8_q4k_bytes(int n_rows, int n_cols);
 void lumos_x8_q4k_repack(const void *src, size_t src_row_bytes, int r0, int r1, int n_cols, void *dst);
 void lumos_x8_q4k_dequantize_row(const void *packed, int row, int n_cols, float *dst);
 void lumos_x8_q4k_prepare(const lumos_matmul_desc *d, int32_t *pairs, x8_gemm *g);
+// The Q6_K kind (gemm_x8_q6k_avx2.c): nb counts super-blocks; nothing computed ahead.
+void lumos_x8_q6k_group(const x8_gemm *g, int grp);
+size_t lumos_x8_q6k_bytes(int n_rows, int n_cols);
+void lumos_x8_q6k_repack(const void *src, size_t src_row_bytes, int r0, int r1, int n_cols, void *dst);
+void lumos_x8_q6k_dequantize_row(const void *packed, int row, int n_cols, float *dst);
+void lumos_x8_q6k_prepare(const lumos_matmul_desc *d, x8_gemm *g);
 void dot4_q4_0_avx2(int n, const void *w, const void *x, size_t xs, float *out);
 void dot4_q5_0_avx2(int n, const void *w, const void *x, size_t xs, float *out);
 void dot4_q4_K_avx2(int n, const void *w, const void *x, size_t xs, float *out);

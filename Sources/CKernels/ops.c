@@ -59,7 +59,9 @@ static void matmul_chunk(const matmul_task *t, int r0, int r1) {
     }
 }
 
-static inline int is_x8(int type) { return type == LK_Q8_0_X8 || type == LK_Q5_0_X8 || type == LK_Q4_K_X8; }
+static inline int is_x8(int type) {
+    return type == LK_Q8_0_X8 || type == LK_Q5_0_X8 || type == LK_Q4_K_X8 || type == LK_Q6_K_X8;
+}
 
 #if defined(__x86_64__)
 // Room for `count` activation scales and as many offset sums, the calling thread's, grown as

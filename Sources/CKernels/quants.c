@@ -42,7 +42,7 @@ int lumos_vec_dot_type(int type) {
     switch (type) {
     case LK_Q4_0: case LK_Q5_0: case LK_Q8_0: case LK_Q5_0_X8: case LK_Q8_0_X8: return LK_Q8_0;
     case LK_Q4_1: case LK_Q5_1: return LK_Q8_1;
-    case LK_Q2_K: case LK_Q3_K: case LK_Q4_K: case LK_Q5_K: case LK_Q6_K: case LK_Q4_K_X8: return LK_Q8_K;
+    case LK_Q2_K: case LK_Q3_K: case LK_Q4_K: case LK_Q5_K: case LK_Q6_K: case LK_Q4_K_X8: case LK_Q6_K_X8: return LK_Q8_K;
     default: return LK_F32;  // F32, F16 and BF16 weights take float activations
     }
 }

@@ -1,7 +1,7 @@
 import CKernels
 import Testing
 
-/// Q8_0, Q5_0 and Q4_K matrices repacked eight rows at a time (the AVX2 path on CPUs without VNNI): the
+/// Q8_0, Q5_0, Q4_K and Q6_K matrices repacked eight rows at a time (the AVX2 path on CPUs without VNNI): the
 /// same products as the file's layout, and each token's result independent of the batch it is in.
 struct InterleavedMatmulTests {
     struct Case: Sendable, CustomTestStringConvertible {
@@ -53,7 +53,8 @@ struct InterleavedMatmulTests {
     }
 
     static let cases = [Case(type: 8, rows: 64, n: 640), Case(type: 8, rows: 24, n: 544), Case(type: 6, rows: 64, n: 640),
-                        Case(type: 6, rows: 40, n: 544), Case(type: 12, rows: 64, n: 512), Case(type: 12, rows: 16, n: 1024)]
+                        Case(type: 6, rows: 40, n: 544), Case(type: 12, rows: 64, n: 512), Case(type: 12, rows: 16, n: 1024),
+                        Case(type: 14, rows: 64, n: 512), Case(type: 14, rows: 16, n: 768)]
 
     @Test(arguments: cases)
     func interleavedProductsMatchTheFileLayoutsDotProducts(c: Case) throws {

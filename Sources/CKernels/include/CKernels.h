@@ -17,8 +17,8 @@ enum {
     LK_F32 = 0, LK_F16 = 1, LK_Q4_0 = 2, LK_Q4_1 = 3, LK_Q5_0 = 6, LK_Q5_1 = 7,
     LK_Q8_0 = 8, LK_Q8_1 = 9, LK_Q2_K = 10, LK_Q3_K = 11, LK_Q4_K = 12, LK_Q5_K = 13,
     LK_Q6_K = 14, LK_Q8_K = 15, LK_BF16 = 30,
-    // Not in GGUF files: Q8_0, Q5_0 and Q4_K matrices repacked eight rows at a time (lumos_x8_repack).
-    LK_Q8_0_X8 = 1008, LK_Q5_0_X8 = 1006, LK_Q4_K_X8 = 1012,
+    // Not in GGUF files: Q8_0, Q5_0, Q4_K and Q6_K matrices repacked eight rows at a time (lumos_x8_repack).
+    LK_Q8_0_X8 = 1008, LK_Q5_0_X8 = 1006, LK_Q4_K_X8 = 1012, LK_Q6_K_X8 = 1014,
 };
 
 /// 1 when `type` can be dequantised and multiplied by this library.
@@ -63,10 +63,10 @@ void lumos_pool_run(lumos_pool *pool, lumos_task_fn fn, void *ctx);
 void lumos_quantize_act_rows(lumos_pool *pool, int type, const float *x, int rows, int n, void *dst);
 
 // ---- Row-interleaved matrices (x86 AVX2 without VNNI) ----
-/// The interleaved type (LK_Q8_0_X8, LK_Q5_0_X8, LK_Q4_K_X8) this CPU multiplies a `type` matrix fastest as, or 0
+/// The interleaved type (LK_Q8_0_X8, LK_Q5_0_X8, LK_Q4_K_X8, LK_Q6_K_X8) this CPU multiplies a `type` matrix fastest as, or 0
 /// to keep the file's layout. Matmuls of an interleaved matrix take `type`'s activations.
 int lumos_x8_type(int type, int n_rows, int n_cols);
-/// Bytes of an interleaved matrix (as many as the file's layout takes; Q4_K 8 % more, its scales unpacked).
+/// Bytes of an interleaved matrix (as many as the file's layout takes; Q4_K and Q6_K 8 % more).
 size_t lumos_x8_bytes(int x8_type, int n_rows, int n_cols);
 /// Writes rows r0 ..< r1 (multiples of 8) of the file-layout matrix `src` into the interleaved
 /// matrix `dst` (`x8_type` from lumos_x8_type).
