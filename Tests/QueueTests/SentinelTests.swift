@@ -61,6 +61,23 @@ import TestSupport
         #expect(wrong?.message.contains("sentinel_password") == true)
     }
 
+    /// A process that starts while the master is down (the sentinels still name it) waits for the
+    /// promotion instead of exiting, and then works on the new master.
+    @Test func aClientStartedDuringAFailoverJoinsThePromotedReplica() throws {
+        let master = try LocalRedisServer(options: .init(tcpPort: 0))
+        let replica = try master.startReplicas(1)[0]
+        let sentinel = try SentinelProcess(masterPort: master.port!, downAfterMilliseconds: 1000)
+        // The sentinel has seen the replica (it can only promote one it knows).
+        #expect(eventually(timeout: 30, every: 0.2) {
+            (try? sentinel.send("SENTINEL", "replicas", "mymaster").array?.count) == 1
+        })
+        master.crash()
+        let queue = try TaskQueue(url: try Self.sentinelURL([sentinel.port]))
+        _ = try queue.submit(NewTask(id: "during", payload: Data("{}".utf8)), to: "agents")
+        let promoted = try TaskQueue(url: replica.tcpURL()!)
+        #expect(try promoted.counts(of: "agents").queued == 1)
+    }
+
     /// SENTINEL FAILOVER promotes the replica; the old master becomes its replica and answers writes
     /// with READONLY. The client drops that connection, asks the sentinel again and writes to the new
     /// master.

@@ -20,12 +20,41 @@ public final class RedisConnection {
     /// that bulk operations are pipelined without timing anything.
     public internal(set) var roundTrips = 0
 
-    /// Connects (once, no retry: a wrong URL should fail fast) and logs in.
+    /// True once sentinels have named a master in `connect()`: they are there, so a master that
+    /// refuses or is not yet the master means a failover is under way, not a wrong URL.
+    private var sentinelsAnswered = false
+
+    /// Connects (once, no retry: a wrong URL should fail fast) and logs in. Through sentinels that
+    /// answered, a master that is down or demoted is waited for with the reconnect budget: a
+    /// process started during a failover joins the new master instead of exiting.
     public init(url: RedisURL, options: ConnectionOptions = ConnectionOptions()) throws {
         _ = Self.ignoreSIGPIPE
         self.url = url
         self.options = options
-        try connect()
+        do {
+            try connect()
+        } catch let error as QueueError where sentinelsAnswered && error.isTransient {
+            try waitForPromotion(after: error)
+        }
+    }
+
+    /// Seconds a process started during a failover waits for the sentinels to promote a replica
+    /// (their down-after time plus an election: seconds; a fleet's sentinels usually use 5–30 s).
+    static let promotionWait: Double = 60
+
+    private func waitForPromotion(after first: QueueError) throws {
+        let deadline = Date().addingTimeInterval(Self.promotionWait)
+        var last = first
+        repeat {
+            do {
+                _ = try ensureConnected()
+                return
+            } catch let error as QueueError where error.isTransient {
+                last = error
+            }
+        } while Date() < deadline
+        throw QueueError(last.code,
+            "The sentinels of \(url) name a master that has not answered as master for \(Int(Self.promotionWait)) s (\(last.message)). Check that the master or one of its replicas is running and that the sentinels can reach them.")
     }
 
     deinit { close() }
@@ -130,6 +159,7 @@ public final class RedisConnection {
         case let .sentinel(set):
             // Asked at every connect: after a failover the next reconnect finds the new master.
             let master = try SentinelResolver.master(of: set, options: options, url: url)
+            sentinelsAnswered = true
             created = redisConnectWithTimeout(master.host, Int32(master.port), timeout)
         }
         guard let created else {
