@@ -206,10 +206,12 @@ void lumos_x8_prepare(const lumos_matmul_desc *d, float *xd, int32_t *xs16, x8_g
         return;
     }
     const int nb = d->n_cols / QK;
+    const int offset = d->type == LK_Q5_0_X8;  // only Q5_0 takes its offset back from the sums
     for (int t = 0; t < d->n_tokens; t++) {
         const block_q8_0 *x = (const block_q8_0 *)((const char *)d->x + (size_t)t * d->x_row_bytes);
         for (int b = 0; b < nb; b++) {
             xd[(size_t)t * nb + b] = fp16_to_fp32(x[b].d);
+            if (!offset) continue;
             int32_t sum = 0;
             for (int j = 0; j < QK; j++) sum += x[b].qs[j];
             xs16[(size_t)t * nb + b] = 16 * sum;

@@ -1,13 +1,14 @@
 import CKernels
 import Foundation
 
-/// A Q8_0 or Q5_0 matrix repacked eight rows at a time for the AVX2 kernels (`lumos_x8_repack`):
-/// on a CPU without AVX-512 VNNI they multiply it two to six times faster than the file's layout, for
-/// one token or many, and every token's result is the same however many share the pass.
+/// A Q8_0, Q5_0, Q4_K or Q6_K matrix repacked eight rows at a time for the AVX2 kernels
+/// (`lumos_x8_repack`): on a CPU without AVX-512 VNNI they multiply it two to six times faster than
+/// the file's layout, for one token or many, and every token's result is the same however many
+/// share the pass.
 ///
 /// The file's pages of a repacked matrix are released after copying (`MADV_DONTNEED` on the
 /// read-only shared mapping), so the process holds one copy: the repacked one. A tied embedding
-/// still reads its lookup rows from the file, which brings back only the pages of the tokens seen.
+/// reads its lookup rows from the copy too (`Weight.dequantizeRow`), so those pages stay released.
 ///
 /// `@unchecked Sendable`: the buffer is written once in `init` and only read afterwards; it is freed
 /// when the last weight that refers to it goes away.
