@@ -9,6 +9,13 @@ public final class Model: Sendable {
     public let tokenizer: Tokenizer
     let weights: ModelWeights
 
+    /// How many matrices this CPU multiplies from an interleaved copy (0 with `LUMOS_NO_REPACK`, on
+    /// VNNI or NEON CPUs, or for types without one).
+    public var interleavedMatrices: Int {
+        let layers = weights.layers.flatMap { [$0.wq, $0.wk, $0.wv, $0.wo, $0.gate, $0.up, $0.down] }
+        return (layers + [weights.output]).filter { $0.interleaved != nil }.count
+    }
+
     public var architecture: Architecture { hyperParameters.architecture }
     public var vocabularySize: Int { hyperParameters.vocabularySize }
     public var name: String { file.string("general.name") ?? (file.path as NSString).lastPathComponent }

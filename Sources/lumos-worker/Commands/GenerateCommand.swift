@@ -67,7 +67,7 @@ struct GenerateCommand: ParsableCommand {
                 "generation_seconds": result.generationSeconds,
                 // The memory budget's parts: the peak resident set against the model file and the cache.
                 "peak_rss_bytes": Self.peakResidentBytes(), "kv_cache_bytes": context.cacheBytes,
-                "model_file_bytes": model.file.mappedSize,
+                "model_file_bytes": model.file.mappedSize, "interleaved_matrices": model.interleavedMatrices,
             ]
             print(try CommandJSON.render(object: object))
         } else {
