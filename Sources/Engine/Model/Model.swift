@@ -11,10 +11,7 @@ public final class Model: Sendable {
 
     /// How many matrices this CPU multiplies from an interleaved copy (0 with `LUMOS_NO_REPACK`, on
     /// VNNI or NEON CPUs, or for types without one).
-    public var interleavedMatrices: Int {
-        let layers = weights.layers.flatMap { [$0.wq, $0.wk, $0.wv, $0.wo, $0.gate, $0.up, $0.down] }
-        return (layers + [weights.output]).filter { $0.interleaved != nil }.count
-    }
+    public var interleavedMatrices: Int { weights.interleavedCount }
 
     public var architecture: Architecture { hyperParameters.architecture }
     public var vocabularySize: Int { hyperParameters.vocabularySize }
@@ -31,6 +28,13 @@ public final class Model: Sendable {
         weights = try ModelWeights(gguf: file, hp: hyperParameters)
         tokenizer = try Tokenizer(gguf: file)
         pool = ThreadPool(threads: threads ?? ThreadPool.defaultThreadCount)
+        if weights.interleavedCount > 0 {
+            // Loading read the whole file; the interleaved copies replace most of it. Dropping every
+            // page of the read-only mapping (the page cache keeps them; what is still used, such as
+            // the norms, faults back in) also drops the neighbours that reads around each tensor
+            // mapped again after its own pages were released.
+            _ = madvise(UnsafeMutableRawPointer(mutating: file.baseAddress), file.mappedSize, MADV_DONTNEED)
+        }
     }
 
     /// A prompt's tokens as llama.cpp would make them: BOS when the model asks (or as `addBOS` says),

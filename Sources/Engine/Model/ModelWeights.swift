@@ -17,6 +17,12 @@ struct ModelWeights: Sendable {
     let ropeFreqFactors: Weight?
     let layers: [Layer]
 
+    /// How many matrices have an interleaved copy.
+    var interleavedCount: Int {
+        let matrices = layers.flatMap { [$0.wq, $0.wk, $0.wv, $0.wo, $0.gate, $0.up, $0.down] } + [output]
+        return matrices.filter { $0.interleaved != nil }.count
+    }
+
     init(gguf: GGUFFile, hp: HyperParameters) throws {
         let e = hp.embeddingLength, hd = hp.headDimension
         let qDim = hp.headCount * hd, kvDim = hp.kvHeadCount * hd, ff = hp.feedForwardLength

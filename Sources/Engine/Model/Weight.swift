@@ -23,7 +23,10 @@ struct Weight: @unchecked Sendable {  // points into the read-only mapping owned
         return copy
     }
 
-    var floats: UnsafePointer<Float> { data.assumingMemoryBound(to: Float.self) }
+    /// For a vector (norm, frequency factors): a copy in memory, so the file's pages stay released.
+    var resident: ResidentVector? = nil
+
+    var floats: UnsafePointer<Float> { resident.map { UnsafePointer($0.floats) } ?? data.assumingMemoryBound(to: Float.self) }
 
     func row(_ index: Int) -> UnsafeRawPointer { data + index * rowBytes }
 
@@ -59,8 +62,10 @@ struct Weight: @unchecked Sendable {  // points into the read-only mapping owned
         guard columns % info.type.blockSize == 0 else {
             throw ModelError(.shapeMismatch, "tensor '\(name)' rows of \(columns) values are not whole \(info.type) blocks.")
         }
-        return Weight(
+        var weight = Weight(
             name: name, type: info.type, data: gguf.data(for: info), columns: columns,
             rows: info.rowCount, rowBytes: info.type.rowBytes(columns))
+        if !matrix { weight.resident = ResidentVector(copying: weight.floats, count: columns * info.rowCount) }
+        return weight
     }
 }
