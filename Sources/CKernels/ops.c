@@ -161,12 +161,13 @@ void lumos_matmul_multi(lumos_pool *pool, const lumos_matmul_desc *descs, int co
 #endif
     (void)act;
 #if defined(__x86_64__)
+    // Scales only for the interleaved matrices among them (none: no buffer needed).
     x8_gemm x8[8];
     size_t scales = 0;
-    for (int i = 0; i < count; i++) scales += (size_t)(descs[i].n_cols / QK);
-    float *scratch = x8_scratch(scales);
-    if (!scratch) return;
-    int32_t *sums = (int32_t *)(scratch + scales);
+    for (int i = 0; i < count; i++) if (is_x8(descs[i].type)) scales += (size_t)(descs[i].n_cols / QK);
+    float *scratch = scales ? x8_scratch(scales) : 0;
+    if (scales && !scratch) return;
+    int32_t *sums = scratch ? (int32_t *)(scratch + scales) : 0;
 #endif
     multi_task m;
     m.tasks = tasks;
