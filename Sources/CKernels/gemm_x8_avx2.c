@@ -26,15 +26,40 @@
 
 #pragma clang attribute push(__attribute__((target("avx2,fma,f16c"))), apply_to = function)
 
-static inline __attribute__((always_inline)) __m256i x8_sum_q8(const uint8_t *q, const __m256i aw[8], const int8_t *xq) {
+// Eight rows of group g against tokens t0 ..< t0 + T, Q8_0. The weights' register is the outer loop
+// and the tokens the inner one, so a loaded register serves T tokens and the live registers (T int
+// sums, T float accumulators, one weight register and its absolute value) fit the sixteen ymm
+// registers: with the eight weight registers of a block held at once the compiler spilled them.
+// Integer sums are exact in any order, so a token's result does not depend on T.
+static inline __attribute__((always_inline)) void q8_tile(const int T, const x8_gemm *g, int grp, int t0) {
     const __m256i ones = _mm256_set1_epi16(1);
-    __m256i s = _mm256_setzero_si256();
-    for (int k = 0; k < 8; k++) {
-        int32_t four; memcpy(&four, xq + 4 * k, 4);
-        const __m256i sx = _mm256_sign_epi8(_mm256_set1_epi32(four), _mm256_loadu_si256((const __m256i *)(q + 32 * k)));
-        s = _mm256_add_epi32(s, _mm256_madd_epi16(_mm256_maddubs_epi16(aw[k], sx), ones));
+    __m256 acc[4];
+    const int8_t *xq[4];
+    for (int t = 0; t < T; t++) {
+        acc[t] = _mm256_setzero_ps();
+        xq[t] = ((const block_q8_0 *)(g->x + (size_t)(t0 + t) * g->x_row_bytes))->qs;
     }
-    return s;
+    const uint8_t *gw = g->w + (size_t)grp * g->nb * X8_Q8_BLOCK;
+    for (int b = 0; b < g->nb; b++) {
+        const uint8_t *blk = gw + (size_t)b * X8_Q8_BLOCK;
+        __m256i s[4];
+        for (int t = 0; t < T; t++) s[t] = _mm256_setzero_si256();
+        for (int k = 0; k < 8; k++) {
+            const __m256i v = _mm256_loadu_si256((const __m256i *)(blk + 16 + 32 * k));
+            const __m256i aw = _mm256_sign_epi8(v, v);
+            for (int t = 0; t < T; t++) {
+                int32_t four; memcpy(&four, xq[t] + (size_t)b * sizeof(block_q8_0) + 4 * k, 4);
+                const __m256i sx = _mm256_sign_epi8(_mm256_set1_epi32(four), v);
+                s[t] = _mm256_add_epi32(s[t], _mm256_madd_epi16(_mm256_maddubs_epi16(aw, sx), ones));
+            }
+        }
+        const __m256 dw = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)blk));
+        for (int t = 0; t < T; t++) {
+            const float xd = g->xd[(size_t)(t0 + t) * g->nb + b];
+            acc[t] = _mm256_fmadd_ps(_mm256_mul_ps(dw, _mm256_set1_ps(xd)), _mm256_cvtepi32_ps(s[t]), acc[t]);
+        }
+    }
+    for (int t = 0; t < T; t++) _mm256_storeu_ps(g->out + (size_t)(t0 + t) * g->out_stride + (size_t)grp * 8, acc[t]);
 }
 
 static inline __attribute__((always_inline)) __m256i x8_sum_q5(const __m256i w[8], const int8_t *xq, int32_t xs16) {
@@ -52,44 +77,34 @@ static inline __attribute__((always_inline)) __m256i x8_sum_q5(const __m256i w[8
     return _mm256_sub_epi32(_mm256_add_epi32(half[0], half[1]), _mm256_set1_epi32(xs16));
 }
 
-// Eight rows of group g against tokens t0 ..< t0 + T.
-static inline __attribute__((always_inline)) void x8_tile(const int q5, const int T, const x8_gemm *g, int grp, int t0) {
+// Eight rows of group g against tokens t0 ..< t0 + T, Q5_0.
+static inline __attribute__((always_inline)) void q5_tile(const int T, const x8_gemm *g, int grp, int t0) {
     __m256 acc[4];
     for (int t = 0; t < T; t++) acc[t] = _mm256_setzero_ps();
-    const int size = q5 ? X8_Q5_BLOCK : X8_Q8_BLOCK;
-    const uint8_t *gw = g->w + (size_t)grp * g->nb * size;
+    const uint8_t *gw = g->w + (size_t)grp * g->nb * X8_Q5_BLOCK;
     for (int b = 0; b < g->nb; b++) {
-        const uint8_t *blk = gw + (size_t)b * size;
+        const uint8_t *blk = gw + (size_t)b * X8_Q5_BLOCK;
         const __m256 dw = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)blk));
         __m256i w[8];
-        if (q5) {
-            const __m256i low = _mm256_set1_epi8(0x0F), fifth = _mm256_set1_epi8(0x10);
-            const __m256i hb = _mm256_loadu_si256((const __m256i *)(blk + 16 + 128));
-            for (int k = 0; k < 4; k++) {
-                const __m256i n = _mm256_loadu_si256((const __m256i *)(blk + 16 + 32 * k));
-                // 16-bit shifts: the bit kept by the mask never crosses from the other byte.
-                w[k] = _mm256_or_si256(_mm256_and_si256(n, low), _mm256_and_si256(_mm256_slli_epi16(hb, 4 - k), fifth));
-                w[k + 4] = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(n, 4), low),
-                                           _mm256_and_si256(_mm256_srli_epi16(hb, k), fifth));
-            }
-        } else {
-            for (int k = 0; k < 8; k++) {
-                const __m256i v = _mm256_loadu_si256((const __m256i *)(blk + 16 + 32 * k));
-                w[k] = _mm256_sign_epi8(v, v);
-            }
+        const __m256i low = _mm256_set1_epi8(0x0F), fifth = _mm256_set1_epi8(0x10);
+        const __m256i hb = _mm256_loadu_si256((const __m256i *)(blk + 16 + 128));
+        for (int k = 0; k < 4; k++) {
+            const __m256i n = _mm256_loadu_si256((const __m256i *)(blk + 16 + 32 * k));
+            // 16-bit shifts: the bit kept by the mask never crosses from the other byte.
+            w[k] = _mm256_or_si256(_mm256_and_si256(n, low), _mm256_and_si256(_mm256_slli_epi16(hb, 4 - k), fifth));
+            w[k + 4] = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(n, 4), low),
+                                       _mm256_and_si256(_mm256_srli_epi16(hb, k), fifth));
         }
         for (int t = 0; t < T; t++) {
             const size_t at = (size_t)(t0 + t) * g->nb + b;
             const block_q8_0 *xb = (const block_q8_0 *)(g->x + (size_t)(t0 + t) * g->x_row_bytes) + b;
-            const __m256i s = q5 ? x8_sum_q5(w, xb->qs, g->xs16[at]) : x8_sum_q8(blk + 16, w, xb->qs);
+            const __m256i s = x8_sum_q5(w, xb->qs, g->xs16[at]);
             acc[t] = _mm256_fmadd_ps(_mm256_mul_ps(dw, _mm256_set1_ps(g->xd[at])), _mm256_cvtepi32_ps(s), acc[t]);
         }
     }
     for (int t = 0; t < T; t++) _mm256_storeu_ps(g->out + (size_t)(t0 + t) * g->out_stride + (size_t)grp * 8, acc[t]);
 }
 
-static inline __attribute__((always_inline)) void q8_tile(const int T, const x8_gemm *g, int grp, int t0) { x8_tile(0, T, g, grp, t0); }
-static inline __attribute__((always_inline)) void q5_tile(const int T, const x8_gemm *g, int grp, int t0) { x8_tile(1, T, g, grp, t0); }
 static X8_GROUP(q8_group, q8_tile)
 static X8_GROUP(q5_group, q5_tile)
 
