@@ -51,6 +51,33 @@ struct StepBatcherTests {
         #expect(batcher.statistics.tokens == prompts.reduce(0) { $0 + $1.count })
     }
 
+    /// Owners read their rows where the pass left them; a request for more rows than the batcher
+    /// keeps in place (a perplexity chunk) gets copies instead. Both give the solo logits, while other
+    /// sequences keep queueing passes that reuse the buffer.
+    @Test
+    func logitsReadInPlaceOrCopiedEqualSoloLogitsWhileOtherPassesRun() throws {
+        let model = try Model(path: Golden.tinyModelPath("Q4_K_M"), threads: 2)
+        let prompts = Self.prompts(count: 3)
+        let wide = StepBatcher.sharedLogitRows + 6
+        let rows = Array((prompts[2].count - wide)..<prompts[2].count)
+        @Sendable func logits(_ context: InferenceContext, _ i: Int) throws -> [[Float]] {
+            var out: [[Float]] = []
+            try context.evaluate(prompts[i], logitRows: i == 2 ? rows : [prompts[i].count - 1]) { _, row in
+                out.append(Array(row))
+            }
+            for step in 0..<5 {  // short decodes, so the next passes start while others still read
+                try context.evaluate([Int32(11 + step + i)], logitRows: [0]) { _, row in out.append(Array(row)) }
+            }
+            return out
+        }
+        let solo = try (0..<prompts.count).map { try logits(model.makeContext(), $0) }
+        let batcher = StepBatcher(model: model)
+        try #require(prompts[2].count <= batcher.tokenBudget, "the wide request must be one pass")
+        let batched = try Self.concurrently(prompts.count) { i in try logits(model.makeContext(batcher: batcher), i) }
+        #expect(batched[2].count == wide + 5)
+        #expect(batched == solo)
+    }
+
     /// 1, 3, 8 and 16 sequences with prompts of different lengths (they join the decoding at different
     /// steps) and different token budgets (they leave at different steps) generate what each generates
     /// alone.

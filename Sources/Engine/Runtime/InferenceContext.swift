@@ -121,9 +121,7 @@ public final class InferenceContext {
             let rows = logitRows.filter { $0 >= start && $0 < end }.map { $0 - start }
             let segment = ForwardPass.Segment(cache: cache, tokens: newTokens[start..<end], position: tokens.count)
             if let batcher {
-                for (row, logits) in zip(rows, try batcher.run(segment, logitRows: rows)) {
-                    try logits.withUnsafeBufferPointer { try body(row + start, $0) }
-                }
+                try batcher.run(segment, logitRows: rows) { row, logits in try body(row + start, logits) }
             } else {
                 try model.pool.withExclusiveAccess {
                     try ForwardPass(model: model, scratch: scratch).run([segment], logitRows: rows) { row, logits in

@@ -2,8 +2,10 @@
 final class Scratch {
     let batch: Int
     let x, normed, q, k, v, attention, projection, gate, up, activation: UnsafeMutablePointer<Float>
-    let logits: UnsafeMutablePointer<Float>
-    let logitRows: Int
+    /// Logits of `logitRows` rows; a pass computes its requested rows in groups of that many.
+    private(set) var logits: UnsafeMutablePointer<Float>
+    private(set) var logitRows: Int
+    private let vocabularySize: Int
     private(set) var quantized: UnsafeMutableRawPointer
     private var quantizedBytes: Int
     private(set) var attentionScratch: UnsafeMutablePointer<Float>
@@ -12,6 +14,7 @@ final class Scratch {
     init(hp: HyperParameters, batch: Int, logitRows: Int) {
         self.batch = batch
         self.logitRows = logitRows
+        vocabularySize = hp.vocabularySize
         let e = hp.embeddingLength, qd = hp.headCount * hp.headDimension, kvd = hp.kvHeadCount * hp.headDimension
         let ff = hp.feedForwardLength
         func buffer(_ n: Int) -> UnsafeMutablePointer<Float> {
@@ -40,6 +43,16 @@ final class Scratch {
         for p in [x, normed, q, k, v, attention, projection, gate, up, activation, logits] { p.deallocate() }
         quantized.deallocate()
         attentionScratch.deallocate()
+    }
+
+    /// Room for at least `rows` logit rows, so a pass that requests that many computes them in one
+    /// group (the output matrix is read once) and they all stay readable until the next pass. The
+    /// old rows are not kept.
+    func reserveLogitRows(_ rows: Int) {
+        guard rows > logitRows else { return }
+        logits.deallocate()
+        logits = UnsafeMutablePointer<Float>.allocate(capacity: rows * vocabularySize)
+        logitRows = rows
     }
 
     func attentionScratch(count: Int) -> UnsafeMutablePointer<Float> {

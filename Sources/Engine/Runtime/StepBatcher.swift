@@ -8,7 +8,8 @@ import Foundation
 /// thread finds no pass running becomes the leader. It waits until every active sequence (one between
 /// `beginSequence` and `endSequence`, as a generation is) has queued its next request, or a moment at
 /// most (they are sampling their next token), takes the queued requests up to `tokenBudget` tokens in
-/// arrival order, runs one pass over all of them, and wakes their owners. A session busy elsewhere
+/// arrival order, runs one pass over all of them, and wakes their owners, who read their logits rows
+/// where the pass left them (the next pass waits until every owner has read). A session busy elsewhere
 /// (its agent parsing a reply or running a tool) is not active and is not waited for. A long prompt arrives in
 /// chunks of at most one micro-batch, so decoding sequences are never held up by more than one chunk.
 /// Sampling, stop strings and cancellation stay with each context's owner.
@@ -31,11 +32,18 @@ public final class StepBatcher: @unchecked Sendable {  // every mutable field is
         public var widest = 0
     }
 
+    /// The most logit rows one pass keeps for their owners to read in place; a pass that requests
+    /// more (a perplexity chunk, a crowd of sequences) copies them out instead, group by group.
+    public static let sharedLogitRows = 64
+
     private final class Request {
         let segment: ForwardPass.Segment
         /// Rows of the segment whose logits the owner needs, ascending.
         let logitRows: [Int]
-        var logits: [[Float]] = []
+        /// The rows in the batcher's scratch, readable until the owner calls `finishedReading`.
+        var views: [UnsafeBufferPointer<Float>] = []
+        /// The rows copied, when the pass requested more than `sharedLogitRows`.
+        var copies: [[Float]] = []
         var error: (any Error)?
         var done = false
 
@@ -50,6 +58,8 @@ public final class StepBatcher: @unchecked Sendable {  // every mutable field is
     private var pending: [Request] = []
     private var running = false
     private var activeSequences = 0
+    /// Owners of the last pass still reading their rows in `scratch`: no pass starts before they finish.
+    private var readers = 0
     private var lastPassSeconds: TimeInterval = 0
     private var stats = Statistics()
 
@@ -80,9 +90,12 @@ public final class StepBatcher: @unchecked Sendable {  // every mutable field is
         condition.unlock()
     }
 
-    /// Runs `segment` in some pass (on this thread or another's) and returns the logits of its
-    /// `logitRows` once that pass is done.
-    func run(_ segment: ForwardPass.Segment, logitRows: [Int]) throws -> [[Float]] {
+    /// Runs `segment` in some pass (on this thread or another's) and, once that pass is done, calls
+    /// `body(row, logits)` for each of its `logitRows` on this thread.
+    func run(
+        _ segment: ForwardPass.Segment, logitRows: [Int],
+        body: (Int, UnsafeBufferPointer<Float>) throws -> Void
+    ) throws {
         precondition(segment.tokens.count <= tokenBudget, "a request larger than the batch")
         let request = Request(segment: segment, logitRows: logitRows)
         condition.lock()
@@ -97,11 +110,13 @@ public final class StepBatcher: @unchecked Sendable {  // every mutable field is
             let window = min(max(lastPassSeconds / 4, Self.gatherWindow.lowerBound), Self.gatherWindow.upperBound)
             let deadline = Date(timeIntervalSinceNow: window)
             while pending.count < activeSequences, condition.wait(until: deadline) {}
+            while readers > 0 { condition.wait() }
             let batch = take()
             condition.unlock()
             let started = Date()
             execute(batch)
             condition.lock()
+            readers = batch.filter { $0.error == nil && !$0.views.isEmpty }.count
             lastPassSeconds = Date().timeIntervalSince(started)
             stats.passes += 1
             stats.requests += batch.count
@@ -113,7 +128,19 @@ public final class StepBatcher: @unchecked Sendable {  // every mutable field is
         }
         condition.unlock()
         if let error = request.error { throw error }
-        return request.logits
+        if request.views.isEmpty {
+            for (row, copy) in zip(logitRows, request.copies) { try copy.withUnsafeBufferPointer { try body(row, $0) } }
+            return
+        }
+        defer { finishedReading() }
+        for (row, view) in zip(logitRows, request.views) { try body(row, view) }
+    }
+
+    private func finishedReading() {
+        condition.lock()
+        readers -= 1
+        if readers == 0 { condition.broadcast() }  // a leader may be waiting to reuse the scratch
+        condition.unlock()
     }
 
     /// The queued requests that fit the budget, oldest first; the rest stay queued.
@@ -145,16 +172,26 @@ public final class StepBatcher: @unchecked Sendable {  // every mutable field is
             offset += request.segment.tokens.count
         }
         let segments = batch.map(\.segment)
+        // In place, every row of the pass must be in one group: a later group would overwrite it.
+        let inPlace = rows.count <= Self.sharedLogitRows
+        if inPlace { scratch.reserveLogitRows(rows.count) }
         do {
             try model.pool.withExclusiveAccess {
                 var next = 0
                 try ForwardPass(model: model, scratch: scratch).run(segments, logitRows: rows) { _, logits in
-                    batch[owners[next]].logits.append(Array(logits))
+                    if inPlace {
+                        batch[owners[next]].views.append(logits)
+                    } else {
+                        batch[owners[next]].copies.append(Array(logits))
+                    }
                     next += 1
                 }
             }
         } catch {
-            for request in batch { request.error = error }
+            for request in batch {
+                request.error = error
+                request.views = []
+            }
         }
     }
 }
