@@ -35,17 +35,21 @@ size_t lumos_attention_scratch_floats(int n_head, int n_kv_head, int head_dim, i
     return work_floats(n_head, n_kv_head, head_dim, n_tokens, pos0) + (size_t)n_head * (size_t)(head_dim + 2);
 }
 
-static inline int kv_cell(const lumos_attention_desc *d, int pk) { return d->ring > 0 ? pk % d->ring : pk; }
+// The row of position pk in the keys (values = 0) or values (values = 1).
+static inline const uint16_t *kv_row(const lumos_attention_desc *d, int values, int pk) {
+    const uint16_t *block = (values ? d->v_blocks : d->k_blocks)[pk / d->block_cells];
+    return block + (size_t)(pk % d->block_cells) * d->kv_stride;
+}
 
 static inline int first_key(const lumos_attention_desc *d, int pq) {
     return (d->window > 0 && pq - d->window + 1 > 0) ? pq - d->window + 1 : 0;
 }
 
-// Cache rows of positions p0..p1 of KV head kvh, converted to f32 one after another at `rows`.
-static void load_rows(const attention_task *t, const uint16_t *cache, int kvh, int p0, int p1, float *rows) {
+// Key (values = 0) or value rows of positions p0..p1 of KV head kvh, converted to f32 one after another at `rows`.
+static void load_rows(const attention_task *t, int values, int kvh, int p0, int p1, float *rows) {
     const lumos_attention_desc *d = t->d;
     for (int pk = p0; pk <= p1; pk++) {
-        t->to_f32(d->head_dim, cache + (size_t)kv_cell(d, pk) * d->kv_stride + (size_t)kvh * d->head_dim, rows + (size_t)(pk - p0) * d->head_dim);
+        t->to_f32(d->head_dim, kv_row(d, values, pk) + (size_t)kvh * d->head_dim, rows + (size_t)(pk - p0) * d->head_dim);
     }
 }
 
@@ -86,7 +90,7 @@ static void attention_block(const attention_task *t, int item, float *scratch) {
         while (first <= last && pk < first_key(d, d->pos0 + first)) first++;
         while (first <= last && d->pos0 + first < pk) first++;
         if (first > last) continue;
-        load_rows(t, d->k, kvh, pk, pk, rows);
+        load_rows(t, 0, kvh, pk, pk, rows);
         const int q0 = (first - t0) * group;
         t->qk(hd, rows, qbuf + (size_t)q0 * hd, (last - first + 1) * group, d->scale, s + (size_t)q0 * nk + pk - klo, (size_t)nk);
     }
@@ -102,7 +106,7 @@ static void attention_block(const attention_task *t, int item, float *scratch) {
     }
     for (int v0 = klo; v0 <= khi; v0 += VTILE) {
         const int v1 = v0 + VTILE - 1 < khi ? v0 + VTILE - 1 : khi;
-        load_rows(t, d->v, kvh, v0, v1, rows);
+        load_rows(t, 1, kvh, v0, v1, rows);
         for (int tok = t0; tok < t1; tok++) {
             const int pq = d->pos0 + tok, lo = first_key(d, pq);
             const int a = lo > v0 ? lo : v0, b = pq < v1 ? pq : v1;
@@ -131,7 +135,7 @@ static void attention_segment(const attention_task *t, int item, float *scratch)
     float *rows = qbuf + (size_t)group * hd;
     round_queries(d->q + (size_t)kvh * group * hd, group * hd, qbuf);
     for (int pk = k0; pk < k1; pk++) {
-        load_rows(t, d->k, kvh, pk, pk, rows);
+        load_rows(t, 0, kvh, pk, pk, rows);
         t->qk(hd, rows, qbuf, group, d->scale, s + pk - k0, (size_t)nk);
     }
     float *partial = t->partials + (size_t)item * group * (hd + 2);
@@ -142,7 +146,7 @@ static void attention_segment(const attention_task *t, int item, float *scratch)
     }
     for (int v0 = k0; v0 < k1; v0 += VTILE) {
         const int v1 = v0 + VTILE - 1 < k1 - 1 ? v0 + VTILE - 1 : k1 - 1;
-        load_rows(t, d->v, kvh, v0, v1, rows);
+        load_rows(t, 1, kvh, v0, v1, rows);
         for (int h = 0; h < group; h++) {
             t->pv(hd, rows, s + (size_t)h * nk + v0 - k0, v1 - v0 + 1, partial + (size_t)h * (hd + 2) + 2);
         }

@@ -4,14 +4,15 @@ import TestSupport
 import Testing
 
 /// The blocked attention kernel against a direct computation: causal masking, sliding windows, GQA
-/// groups, query blocks that straddle the window edge, one or two threads, and decoding over a long
-/// context with the keys split across threads.
+/// groups, query blocks that straddle the window edge, one or two threads, decoding over a long
+/// context with the keys split across threads, and caches in blocks of several sizes, with the blocks
+/// before a sliding window given back.
 struct AttentionKernelTests {
     struct Case: CustomTestStringConvertible, Sendable {
         let heads, kvHeads, headDim, tokens, pos0, window, threads: Int
-        var ring = 0
+        var blockCells = 32
         var testDescription: String {
-            "\(heads)/\(kvHeads) heads, \(tokens) tokens at \(pos0), window \(window), ring \(ring), \(threads) threads"
+            "\(heads)/\(kvHeads) heads, \(tokens) tokens at \(pos0), window \(window), blocks of \(blockCells), \(threads) threads"
         }
     }
 
@@ -24,9 +25,10 @@ struct AttentionKernelTests {
         Case(heads: 4, kvHeads: 1, headDim: 32, tokens: 1, pos0: 700, window: 0, threads: 2),
         Case(heads: 4, kvHeads: 1, headDim: 32, tokens: 1, pos0: 700, window: 300, threads: 2),
         Case(heads: 4, kvHeads: 2, headDim: 16, tokens: 1, pos0: 1000, window: 0, threads: 2),
-        // Sliding-window layers kept in a ring of cells (position p in cell p % ring).
-        Case(heads: 4, kvHeads: 1, headDim: 16, tokens: 13, pos0: 40, window: 8, threads: 2, ring: 21),
-        Case(heads: 4, kvHeads: 1, headDim: 32, tokens: 1, pos0: 700, window: 300, threads: 2, ring: 333),
+        // Blocks that do not divide the window, whose earliest ones (before the window) are gone.
+        Case(heads: 4, kvHeads: 1, headDim: 16, tokens: 13, pos0: 40, window: 8, threads: 2, blockCells: 5),
+        Case(heads: 4, kvHeads: 1, headDim: 32, tokens: 1, pos0: 700, window: 300, threads: 2, blockCells: 7),
+        Case(heads: 2, kvHeads: 2, headDim: 8, tokens: 9, pos0: 7, window: 0, threads: 2, blockCells: 1),
     ]
 
     @Test(arguments: cases)
@@ -36,30 +38,37 @@ struct AttentionKernelTests {
         let q = (0..<(c.tokens * qd)).map { _ in Float.random(in: -1...1, using: &rng) }
         let k = (0..<(cells * kvd)).map { _ in lumos_fp32_to_fp16(Float.random(in: -1...1, using: &rng)) }
         let v = (0..<(cells * kvd)).map { _ in lumos_fp32_to_fp16(Float.random(in: -1...1, using: &rng)) }
-        // What the kernel sees: every position written in order to its cell, later ones overwriting.
-        var cacheK = k, cacheV = v
-        if c.ring > 0 {
-            cacheK = [UInt16](repeating: 0, count: c.ring * kvd)
-            cacheV = cacheK
-            for p in 0..<cells {
-                let cell = p % c.ring
-                cacheK.replaceSubrange((cell * kvd)..<((cell + 1) * kvd), with: k[(p * kvd)..<((p + 1) * kvd)])
-                cacheV.replaceSubrange((cell * kvd)..<((cell + 1) * kvd), with: v[(p * kvd)..<((p + 1) * kvd)])
+        // What the kernel sees: block i holds positions i × blockCells ..< (i + 1) × blockCells; blocks
+        // wholly before the first query's window are absent.
+        let scale = 1 / Float(c.headDim).squareRoot()
+        let b = c.blockCells
+        let firstRead = c.window > 0 ? max(0, c.pos0 - c.window + 1) : 0
+        func blocks(_ rows: [UInt16]) -> [UnsafeMutablePointer<UInt16>?] {
+            (0..<((cells + b - 1) / b)).map { i in
+                guard (i + 1) * b > firstRead else { return nil }
+                let block = UnsafeMutablePointer<UInt16>.allocate(capacity: b * kvd)
+                block.initialize(repeating: 0xFFFF, count: b * kvd)  // NaN in the unused tail
+                let n = min(b, cells - i * b) * kvd
+                rows.withUnsafeBufferPointer { block.update(from: $0.baseAddress! + i * b * kvd, count: n) }
+                return block
             }
         }
-        let scale = 1 / Float(c.headDim).squareRoot()
+        let kBlocks = blocks(k), vBlocks = blocks(v)
+        defer { (kBlocks + vBlocks).forEach { $0?.deallocate() } }
+        let kTable = kBlocks.map { $0.map { UnsafePointer($0) } }, vTable = vBlocks.map { $0.map { UnsafePointer($0) } }
         var out = [Float](repeating: .nan, count: c.tokens * qd)
         var scratch = [Float](repeating: 0, count: c.threads * lumos_attention_scratch_floats(
             Int32(c.heads), Int32(c.kvHeads), Int32(c.headDim), Int32(c.tokens), Int32(c.pos0)))
         let pool = lumos_pool_create(Int32(c.threads))
         defer { lumos_pool_destroy(pool) }
         q.withUnsafeBufferPointer { qp in
-            cacheK.withUnsafeBufferPointer { kp in
-                cacheV.withUnsafeBufferPointer { vp in
+            kTable.withUnsafeBufferPointer { kp in
+                vTable.withUnsafeBufferPointer { vp in
                     out.withUnsafeMutableBufferPointer { op in
                         scratch.withUnsafeMutableBufferPointer { sp in
                             var desc = lumos_attention_desc(
-                                q: qp.baseAddress, q_stride: qd, k: kp.baseAddress, v: vp.baseAddress, kv_stride: kvd, ring: Int32(c.ring),
+                                q: qp.baseAddress, q_stride: qd, k_blocks: kp.baseAddress, v_blocks: vp.baseAddress,
+                                block_cells: Int32(b), kv_stride: kvd,
                                 n_head: Int32(c.heads), n_kv_head: Int32(c.kvHeads), head_dim: Int32(c.headDim),
                                 n_tokens: Int32(c.tokens), pos0: Int32(c.pos0), window: Int32(c.window), scale: scale,
                                 out: op.baseAddress, out_stride: qd, scratch: sp.baseAddress)

@@ -91,14 +91,17 @@ void lumos_matmul(lumos_pool *pool, const lumos_matmul_desc *desc);
 /// Up to 8 matmuls as one job (one thread synchronisation for all) when they each have one token.
 void lumos_matmul_multi(lumos_pool *pool, const lumos_matmul_desc *descs, int count);
 
-// ---- Attention over an F16 KV cache (keys stored at their positions, or in a ring) ----
+// ---- Attention over an F16 KV cache in blocks ----
 typedef struct {
     const float *q;          // [n_tokens][n_head * head_dim], already scaled
     size_t q_stride;
-    const uint16_t *k;       // cache [n_cells][n_kv_head * head_dim] f16
-    const uint16_t *v;
-    size_t kv_stride;        // elements between cells
-    int ring;                // 0: position p is in cell p; else a ring of this many cells (cell p % ring)
+    // The cache in blocks: position p is row p % block_cells of block p / block_cells, at
+    // k_blocks[p / block_cells] + (p % block_cells) * kv_stride (rows of n_kv_head * head_dim f16).
+    // Blocks holding no position a query sees may be NULL.
+    const uint16_t *const *k_blocks;
+    const uint16_t *const *v_blocks;
+    int block_cells;
+    size_t kv_stride;        // elements between rows
     int n_head, n_kv_head, head_dim;
     int n_tokens;
     int pos0;                // position of query token 0; token t attends keys 0 ... pos0 + t

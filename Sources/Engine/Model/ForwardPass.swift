@@ -103,8 +103,9 @@ struct ForwardPass {
             for (index, segment) in segments.enumerated() {
                 let cache = segment.cache, count = Int32(segment.tokens.count), row = starts[index]
                 var attn = lumos_attention_desc(
-                    q: s.q + row * qd, q_stride: qd, k: cache.keys[il], v: cache.values[il], kv_stride: kvd,
-                    ring: Int32(cache.ringCells[il]),
+                    q: s.q + row * qd, q_stride: qd,
+                    k_blocks: UnsafePointer(cache.keyTables[il]), v_blocks: UnsafePointer(cache.valueTables[il]),
+                    block_cells: Int32(KVCache.blockCells), kv_stride: kvd,
                     n_head: Int32(hp.headCount), n_kv_head: Int32(hp.kvHeadCount), head_dim: Int32(hd),
                     n_tokens: count, pos0: Int32(segment.position), window: Int32(local ? hp.slidingWindow : 0),
                     scale: hp.queryScale == nil ? 1 / Float(hd).squareRoot() : 1,

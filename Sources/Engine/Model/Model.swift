@@ -6,6 +6,8 @@ public final class Model: Sendable {
     public let file: GGUFFile
     public let hyperParameters: HyperParameters
     public let pool: ThreadPool
+    /// The KV memory of every context of this model.
+    public let kvBlocks: KVBlockPool
     public let tokenizer: Tokenizer
     let weights: ModelWeights
 
@@ -17,17 +19,19 @@ public final class Model: Sendable {
     public var vocabularySize: Int { hyperParameters.vocabularySize }
     public var name: String { file.string("general.name") ?? (file.path as NSString).lastPathComponent }
 
-    /// Loads `path`; `threads` defaults to the cores this process may use.
-    public convenience init(path: String, threads: Int? = nil) throws {
-        try self.init(file: GGUFFile(path: path), threads: threads)
+    /// Loads `path`; `threads` defaults to the cores this process may use. `kvBudgetBytes` bounds the
+    /// KV memory of all its contexts together (nil: no bound).
+    public convenience init(path: String, threads: Int? = nil, kvBudgetBytes: Int? = nil) throws {
+        try self.init(file: GGUFFile(path: path), threads: threads, kvBudgetBytes: kvBudgetBytes)
     }
 
-    public init(file: GGUFFile, threads: Int? = nil) throws {
+    public init(file: GGUFFile, threads: Int? = nil, kvBudgetBytes: Int? = nil) throws {
         self.file = file
         hyperParameters = try HyperParameters(gguf: file)
         weights = try ModelWeights(gguf: file, hp: hyperParameters)
         tokenizer = try Tokenizer(gguf: file)
         pool = ThreadPool(threads: threads ?? ThreadPool.defaultThreadCount)
+        kvBlocks = KVBlockPool(rowLength: hyperParameters.kvHeadCount * hyperParameters.headDimension, budgetBytes: kvBudgetBytes)
         if weights.interleavedCount > 0 {
             // Loading read the whole file; the interleaved copies replace most of it. Dropping every
             // page of the read-only mapping (the page cache keeps them; what is still used, such as

@@ -12,6 +12,7 @@ public struct ModelError: CodedError, Equatable, Sendable {
         case contextFull
         case invalidToken
         case emptyPrompt
+        case kvBudgetExhausted
     }
 
     public let code: Code

@@ -34,7 +34,7 @@ public final class InferenceContext {
         self.batcher = batcher
         let hp = model.hyperParameters
         batchSize = Self.microBatch(for: hp)
-        cache = KVCache(layerCount: hp.layerCount, rowLength: hp.kvHeadCount * hp.headDimension, maxCells: maxContext,
+        cache = KVCache(pool: model.kvBlocks, layerCount: hp.layerCount, maxCells: maxContext,
                         windows: hp.localLayers.map { $0 ? hp.slidingWindow : 0 }, batch: batchSize)
     }
 
@@ -86,7 +86,6 @@ public final class InferenceContext {
             }
             if let (snapshot, count) = found {
                 reset()
-                cache.reserve(count, used: 0)
                 snapshot.restore(count, into: cache)
                 tokens = Array(prompt[..<count])
                 common = count
@@ -95,7 +94,7 @@ public final class InferenceContext {
         defer { if let ticket { prefixCache?.finished(ticket) } }
         let logits = try append(Array(prompt[common...]))
         if let prefixCache, let keep = prefixCache.lengthToKeep(for: prompt) {
-            let snapshot = KVSnapshot(tokens: Array(prompt[..<keep]), cache: cache, held: tokens.count)
+            let snapshot = KVSnapshot(tokens: Array(prompt[..<keep]), cache: cache)
             if snapshot.canRestore(keep, windows: cache.windows) { prefixCache.insert(snapshot) }
         }
         return (logits, common)
@@ -114,11 +113,12 @@ public final class InferenceContext {
         if let bad = newTokens.first(where: { $0 < 0 || Int($0) >= hp.vocabularySize }) {
             throw ModelError(.invalidToken, "token id \(bad) is outside the vocabulary (0..<\(hp.vocabularySize)).")
         }
-        cache.reserve(tokens.count + newTokens.count, used: tokens.count)
         var start = 0
         while start < newTokens.count {
             let end = min(newTokens.count, start + batchSize)
             let rows = logitRows.filter { $0 >= start && $0 < end }.map { $0 - start }
+            // Chunk by chunk: a sliding-window layer gives back what the chunk no longer needs.
+            try cache.reserve(tokens.count + end - start, used: tokens.count)
             let segment = ForwardPass.Segment(cache: cache, tokens: newTokens[start..<end], position: tokens.count)
             if let batcher {
                 try batcher.run(segment, logitRows: rows) { row, logits in try body(row + start, logits) }

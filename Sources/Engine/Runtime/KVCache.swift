@@ -1,55 +1,65 @@
 import CKernels
 
-/// Per-layer K and V rows in f16 (as llama.cpp stores them). A global layer keeps one cell per position
-/// and grows by doubling up to `maxCells`, so a short conversation does not reserve the whole context.
-/// A sliding-window layer only ever reads its last `window` positions, so it keeps a ring of
-/// `ringCells` cells (position p in cell p mod ringCells): at Gemma 3's 512-token window and an
-/// 8,192-token context that is about a seventh of the memory.
+/// One conversation's keys and values, per layer in blocks from the model's KVBlockPool: block i of a
+/// layer holds positions i × blockCells ..< (i + 1) × blockCells. Blocks may be shared with prefix-cache
+/// entries and with other contexts that started from them; before positions are written, `reserve`
+/// gives this cache a block of its own wherever it does not hold the only reference (copy on write).
+/// A sliding-window layer only ever reads its last `window` positions, so it keeps `ringCells`
+/// positions and gives older blocks back: at Gemma 3's 512-token window and an 8,192-token context
+/// that is about a seventh of the memory.
 final class KVCache {
     let layerCount: Int
     let rowLength: Int
     let maxCells: Int
-    /// Per layer: the ring size of a sliding-window layer, 0 for a layer that keeps every position.
+    let pool: KVBlockPool
+    /// Per layer: the positions a sliding-window layer keeps, 0 for a layer that keeps every position.
     let ringCells: [Int]
-    /// Per layer: the sliding window a ring was sized for.
+    /// Per layer: the sliding window the ring was sized for.
     let windows: [Int]
-    private(set) var capacities: [Int]
-    private(set) var keys: [UnsafeMutablePointer<UInt16>]
-    private(set) var values: [UnsafeMutablePointer<UInt16>]
-    /// Per layer: the oldest position whose row is still held. A ring overwrites position p - ring
-    /// when it stores p, and a cache restored from a snapshot holds only what the snapshot had.
+    /// Per layer: the blocks, nil where nothing is held.
+    private(set) var blocks: [[KVBlock?]]
+    /// Per layer: the key and value rows of `blocks`, as the attention kernel reads them.
+    let keyTables: [UnsafeMutablePointer<UnsafePointer<UInt16>?>]
+    let valueTables: [UnsafeMutablePointer<UnsafePointer<UInt16>?>]
+    /// Per layer: the oldest position whose row is still held. A ring gives positions older than
+    /// p - ringCells + 1 back when it stores p, and a cache restored from a snapshot holds only what
+    /// the snapshot had.
     var oldest: [Int]
 
-    /// `windows[il]` is layer il's sliding window (0: none). A ring holds the window, one micro-batch
+    static var blockCells: Int { KVBlockPool.blockCells }
+
+    /// `windows[il]` is layer il's sliding window (0: none). A ring keeps the window, one micro-batch
     /// of `batch` new positions, and as much again as the window so that a conversation can step back
     /// (prefix reuse after a diverging reply) without losing the window it returns to.
-    init(layerCount: Int, rowLength: Int, maxCells: Int, windows: [Int] = [], batch: Int = 0) {
+    init(pool: KVBlockPool, layerCount: Int, maxCells: Int, windows: [Int] = [], batch: Int = 0) {
+        self.pool = pool
         self.layerCount = layerCount
-        self.rowLength = rowLength
+        rowLength = pool.rowLength
         self.maxCells = maxCells
         self.windows = (0..<layerCount).map { il in il < windows.count ? windows[il] : 0 }
         ringCells = self.windows.map { window in
             let ring = 2 * window + batch
             return window > 0 && ring < maxCells ? ring : 0
         }
-        capacities = Array(repeating: 0, count: layerCount)
+        let tableLength = (maxCells + Self.blockCells - 1) / Self.blockCells
+        blocks = Array(repeating: Array(repeating: nil, count: tableLength), count: layerCount)
+        func table() -> UnsafeMutablePointer<UnsafePointer<UInt16>?> {
+            let p = UnsafeMutablePointer<UnsafePointer<UInt16>?>.allocate(capacity: max(1, tableLength))
+            p.initialize(repeating: nil, count: max(1, tableLength))
+            return p
+        }
+        keyTables = (0..<layerCount).map { _ in table() }
+        valueTables = (0..<layerCount).map { _ in table() }
         oldest = Array(repeating: 0, count: layerCount)
-        keys = (0..<layerCount).map { _ in .allocate(capacity: 0) }
-        values = (0..<layerCount).map { _ in .allocate(capacity: 0) }
     }
 
     deinit {
-        keys.forEach { $0.deallocate() }
-        values.forEach { $0.deallocate() }
+        keyTables.forEach { $0.deallocate() }
+        valueTables.forEach { $0.deallocate() }
     }
 
-    var bytes: Int { 2 * capacities.reduce(0, +) * rowLength * 2 }
-
-    /// The cell of `position` in layer `layer`.
-    func cell(layer: Int, position: Int) -> Int {
-        let ring = ringCells[layer]
-        return ring > 0 ? position % ring : position
-    }
+    /// Bytes of the blocks this cache holds (some may be shared with other holders).
+    var bytes: Int { blocks.reduce(0) { $0 + $1.reduce(0) { $0 + ($1 == nil ? 0 : 1) } } * pool.blockBytes }
 
     /// Whether a conversation cut back to `count` positions can continue: every ring must still hold
     /// the window before the cut.
@@ -57,38 +67,58 @@ final class KVCache {
         (0..<layerCount).allSatisfy { il in ringCells[il] == 0 || oldest[il] <= max(0, count - windows[il]) }
     }
 
-    /// A new conversation starts at position 0: nothing older is missing.
+    /// A new conversation starts at position 0: every block is given back.
     func forgetHistory() {
-        for il in 0..<layerCount { oldest[il] = 0 }
+        for il in 0..<layerCount {
+            oldest[il] = 0
+            for i in blocks[il].indices where blocks[il][i] != nil { set(il, i, nil) }
+        }
     }
 
-    /// Makes room for `cells` positions, keeping the first `used` of them.
-    func reserve(_ cells: Int, used: Int) {
+    /// Makes positions `used` ..< `cells` writable: a block of its own for each (a fresh one, or a
+    /// copy of one shared with another holder), and gives back what a ring no longer keeps.
+    func reserve(_ cells: Int, used: Int) throws {
+        guard cells > used else { return }
+        let b = Self.blockCells
         for il in 0..<layerCount {
-            let limit = ringCells[il] > 0 ? ringCells[il] : maxCells
-            let need = min(cells, limit)
-            guard need > capacities[il] else { continue }
-            var newCapacity = max(256, capacities[il])
-            while newCapacity < need { newCapacity *= 2 }
-            newCapacity = min(max(newCapacity, need), limit)
-            // A ring grows only before it wraps, so its first `used` cells are positions 0..<used.
-            let kept = min(used, capacities[il]) * rowLength
-            func grow(_ old: UnsafeMutablePointer<UInt16>) -> UnsafeMutablePointer<UInt16> {
-                let p = UnsafeMutablePointer<UInt16>.allocate(capacity: newCapacity * rowLength)
-                p.update(from: old, count: kept)
-                old.deallocate()
-                return p
+            if ringCells[il] > 0 {
+                // The pass about to run reads at most a window before `used`; the ring keeps more.
+                let keepFrom = max(0, cells - ringCells[il])
+                oldest[il] = max(oldest[il], keepFrom)
+                for i in 0..<(keepFrom / b) where blocks[il][i] != nil { set(il, i, nil) }
             }
-            keys[il] = grow(keys[il])
-            values[il] = grow(values[il])
-            capacities[il] = newCapacity
+            for i in (used / b)...((cells - 1) / b) {
+                if var block = blocks[il][i] {
+                    blocks[il][i] = nil
+                    if !isKnownUniquelyReferenced(&block) { block = try pool.copy(of: block) }
+                    set(il, i, block)
+                } else {
+                    set(il, i, try pool.allocate())
+                }
+            }
+        }
+    }
+
+    /// Layer `il` holds `shared` in place of its own blocks: shared[i] for block i, nil where the
+    /// source holds nothing and beyond its end.
+    func adopt(layer il: Int, _ shared: ArraySlice<KVBlock?>) {
+        for i in blocks[il].indices {
+            let block = i < shared.count ? shared[shared.startIndex + i] : nil
+            if block !== blocks[il][i] { set(il, i, block) }
         }
     }
 
     func store(layer: Int, position: Int, key: UnsafePointer<Float>, value: UnsafePointer<Float>) {
         if ringCells[layer] > 0 { oldest[layer] = max(oldest[layer], position - ringCells[layer] + 1) }
-        let offset = cell(layer: layer, position: position) * rowLength
-        lumos_f32_to_f16_row(key, keys[layer] + offset, Int32(rowLength))
-        lumos_f32_to_f16_row(value, values[layer] + offset, Int32(rowLength))
+        let block = blocks[layer][position / Self.blockCells]!
+        let offset = (position % Self.blockCells) * rowLength
+        lumos_f32_to_f16_row(key, block.keys + offset, Int32(rowLength))
+        lumos_f32_to_f16_row(value, block.values + offset, Int32(rowLength))
+    }
+
+    private func set(_ il: Int, _ i: Int, _ block: KVBlock?) {
+        blocks[il][i] = block
+        keyTables[il][i] = block.map { UnsafePointer($0.keys) }
+        valueTables[il][i] = block.map { UnsafePointer($0.values) }
     }
 }
