@@ -82,4 +82,22 @@ struct KVBlockPoolTests {
         }
         #expect(model.kvBlocks.statistics.blocksInUse == 0)
     }
+
+    @Test func keptPrefixesGiveWayToARunningSessionAtTheBudget() throws {
+        let tiny = try Model(path: Golden.tinyModelPath("Q4_K_M"), threads: 2)
+        let layers = tiny.hyperParameters.layerCount, blockBytes = tiny.kvBlocks.blockBytes
+        // Room for 8 blocks per layer: 256 positions.
+        let model = try Model(path: Golden.tinyModelPath("Q4_K_M"), threads: 2, kvBudgetBytes: 8 * layers * blockBytes)
+        let prefixCache = PrefixCache()
+        model.kvBlocks.addReclaimer { [weak prefixCache] in prefixCache?.evictLeastRecentlyUsed() ?? false }
+        let first = model.makeContext(prefixCache: prefixCache)
+        _ = try first.prefill(Self.prompt(200))
+        first.reset()
+        #expect(prefixCache.statistics.entries == 1)
+        // 200 positions of another prompt do not fit beside the kept 200: the entry goes.
+        let (logits, reused) = try model.makeContext(prefixCache: prefixCache).prefill(Self.prompt(200, salt: 5))
+        #expect(reused == 0)
+        #expect(!logits.isEmpty)
+        #expect(prefixCache.statistics.evictions >= 1)
+    }
 }

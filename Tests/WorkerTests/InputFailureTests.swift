@@ -39,7 +39,7 @@ import Worker
         (["--grace", "nan"], "--grace"), (["--task-timeout", "-1"], "--task-timeout"),
         (["--idle-seconds", "nan"], "--idle-seconds"), (["--concurrency", "100000"], "--concurrency"),
         (["--concurrency", "0"], "--concurrency"), (["--max-new-tokens", "0"], "--max-new-tokens"),
-        (["--context-length", "0"], "--context-length"),
+        (["--context-length", "0"], "--context-length"), (["--kv-budget-mib", "0"], "--kv-budget-mib"),
     ])
     func workerRefusesABadValueNamingTheFlag(arguments: [String], flag: String) throws {
         let directory = try Fleet.temporaryDirectory()

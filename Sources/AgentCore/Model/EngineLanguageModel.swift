@@ -13,13 +13,14 @@ public final class EngineLanguageModel: LanguageModel {
     /// Runs the sessions' forward passes together; nil when each session runs alone.
     public let batcher: StepBatcher?
 
-    /// Loads `path` with `threads` engine threads (default: all cores).
+    /// Loads `path` with `threads` engine threads (default: all cores); `kvBudgetBytes` bounds the KV
+    /// memory of all its sessions and kept prefixes together (nil: no bound).
     public convenience init(
         path: String, threads: Int? = nil, maxContext: Int = 4096, profile: String = "lumos",
-        prefixCacheBytes: Int = PrefixCache.defaultBudgetBytes, batching: Bool = true
+        prefixCacheBytes: Int = PrefixCache.defaultBudgetBytes, batching: Bool = true, kvBudgetBytes: Int? = nil
     ) throws {
         try self.init(
-            model: Model(path: path, threads: threads), maxContext: maxContext, profile: profile,
+            model: Model(path: path, threads: threads, kvBudgetBytes: kvBudgetBytes), maxContext: maxContext, profile: profile,
             prefixCacheBytes: prefixCacheBytes, batching: batching)
     }
 
@@ -29,7 +30,10 @@ public final class EngineLanguageModel: LanguageModel {
     ) {
         self.model = model
         self.maxContext = min(maxContext, model.hyperParameters.trainingContextLength)
-        prefixCache = prefixCacheBytes > 0 ? PrefixCache(budgetBytes: prefixCacheBytes) : nil
+        let prefixCache = prefixCacheBytes > 0 ? PrefixCache(budgetBytes: prefixCacheBytes) : nil
+        self.prefixCache = prefixCache
+        // Kept prefixes give way to running sessions when the KV budget is reached.
+        if let prefixCache { model.kvBlocks.addReclaimer { [weak prefixCache] in prefixCache?.evictLeastRecentlyUsed() ?? false } }
         batcher = batching ? StepBatcher(model: model) : nil
         identity = ModelIdentity(
             backend: .engine, location: model.file.path, name: model.name,

@@ -22,11 +22,13 @@ public struct ModelFactory: Sendable {
     public static let defaultPrefixCacheBytes = PrefixCache.defaultBudgetBytes
     /// Whether an engine model runs its sessions' forward passes together (continuous batching).
     public var batching: Bool
+    /// The bytes of KV memory an engine model's sessions and kept prefixes may hold together (nil: no bound).
+    public var kvBudgetBytes: Int?
 
     public init(
         threads: Int? = nil, contextLength: Int = 4096, httpOptions: OpenAICompletionModel.Options = .init(),
         apiKey: String? = nil, maxNewTokens: Int? = nil, prefixReuse: Bool = true,
-        prefixCacheBytes: Int = PrefixCache.defaultBudgetBytes, batching: Bool = true
+        prefixCacheBytes: Int = PrefixCache.defaultBudgetBytes, batching: Bool = true, kvBudgetBytes: Int? = nil
     ) {
         self.threads = threads
         self.contextLength = contextLength
@@ -36,6 +38,7 @@ public struct ModelFactory: Sendable {
         self.prefixReuse = prefixReuse
         self.prefixCacheBytes = prefixCacheBytes
         self.batching = batching
+        self.kvBudgetBytes = kvBudgetBytes
     }
 
     public struct Models: Sendable {
@@ -76,7 +79,8 @@ public struct ModelFactory: Sendable {
             do {
                 return try EngineLanguageModel(
                     path: path, threads: threads, maxContext: contextLength, profile: spec.profile.rawValue,
-                    prefixCacheBytes: prefixReuse ? prefixCacheBytes : 0, batching: batching)
+                    prefixCacheBytes: prefixReuse ? prefixCacheBytes : 0, batching: batching,
+                    kvBudgetBytes: kvBudgetBytes)
             } catch {
                 throw ModelSpecError("Could not load the model \(path): \(error)", code: .modelUnavailable)
             }

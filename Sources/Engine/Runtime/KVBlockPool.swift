@@ -6,7 +6,7 @@ import Foundation
 /// the prefix-cache entry that kept them, and a block returns to the pool when the last holder drops
 /// it. A holder writes a block only while it holds the only reference (KVCache copies a shared block
 /// first), so shared blocks are never written.
-public final class KVBlockPool: @unchecked Sendable {  // `spare`, `live` and `peak` are guarded by `lock`
+public final class KVBlockPool: @unchecked Sendable {  // `spare`, `live`, `peak` and `reclaimers` are guarded by `lock`
     /// Positions per block: small enough that a prompt wastes little of its last block, large enough
     /// that the attention kernel reads long runs of rows.
     public static let blockCells = 32
@@ -31,6 +31,7 @@ public final class KVBlockPool: @unchecked Sendable {  // `spare`, `live` and `p
     private var spare: [UnsafeMutablePointer<UInt16>] = []
     private var live = 0
     private var peak = 0
+    private var reclaimers: [@Sendable () -> Bool] = []
 
     public init(rowLength: Int, budgetBytes: Int? = nil) {
         self.rowLength = rowLength
@@ -48,19 +49,30 @@ public final class KVBlockPool: @unchecked Sendable {  // `spare`, `live` and `p
         }
     }
 
+    /// Called when the budget is reached, before giving up: frees what it can (a prefix cache evicts
+    /// its least recently used entry) and returns false when it has nothing left to free.
+    public func addReclaimer(_ reclaim: @escaping @Sendable () -> Bool) {
+        lock.withLock { reclaimers.append(reclaim) }
+    }
+
     /// A block for one holder; its rows are whatever they were (every position is written before it is read).
     func allocate() throws -> KVBlock {
-        let memory: UnsafeMutablePointer<UInt16> = try lock.withLock {
-            if let budgetBytes, (live + 1) * blockBytes > budgetBytes {
+        while true {
+            let (memory, reclaimers): (UnsafeMutablePointer<UInt16>?, [@Sendable () -> Bool]) = lock.withLock {
+                if let budgetBytes, (live + 1) * blockBytes > budgetBytes { return (nil, self.reclaimers) }
+                live += 1
+                peak = max(peak, live)
+                return (spare.popLast() ?? .allocate(capacity: blockBytes / MemoryLayout<UInt16>.size), [])
+            }
+            if let memory { return KVBlock(pool: self, memory: memory) }
+            // Outside the lock: what a reclaimer drops comes back through `recycle`.
+            guard reclaimers.contains(where: { $0() }) else {
+                let live = statistics.blocksInUse
                 throw ModelError(
                     .kvBudgetExhausted,
-                    "the KV cache budget of \(budgetBytes >> 20) MiB is taken by the running sessions (\(live) blocks of \(blockBytes >> 10) KiB); raise the budget (lumos-worker --kv-budget-mib) or run fewer sessions at once (--concurrency).")
+                    "the KV cache budget of \((budgetBytes ?? 0) >> 20) MiB is taken by the running sessions (\(live) blocks of \(blockBytes >> 10) KiB); raise the budget (lumos-worker --kv-budget-mib) or run fewer sessions at once (--concurrency).")
             }
-            live += 1
-            peak = max(peak, live)
-            return spare.popLast() ?? .allocate(capacity: blockBytes / MemoryLayout<UInt16>.size)
         }
-        return KVBlock(pool: self, memory: memory)
     }
 
     /// A block holding the same rows as `block`, for a holder about to write it.

@@ -138,6 +138,18 @@ public final class PrefixCache: @unchecked Sendable {  // every mutable field is
     }
 
 
+    /// Drops the least recently used entry (its blocks go back to the pool once no session holds
+    /// them); false when there is none. A KV pool at its budget calls this before refusing a block.
+    public func evictLeastRecentlyUsed() -> Bool {
+        let victim: KVSnapshot? = lock.withLock {
+            guard let index = entries.indices.min(by: { entries[$0].lastUse < entries[$1].lastUse }) else { return nil }
+            stats.bytes -= entries[index].snapshot.bytes
+            stats.evictions += 1
+            return entries.remove(at: index).snapshot
+        }
+        return victim != nil  // released here, outside the lock
+    }
+
     static func commonPrefix(_ a: [Int32], _ b: [Int32], limit: Int) -> Int {
         let n = min(a.count, b.count, limit)
         var i = 0

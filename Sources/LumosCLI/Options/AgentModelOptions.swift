@@ -35,6 +35,9 @@ public struct AgentModelOptions: ParsableArguments {
     @Option(help: "MiB of prompt prefixes (KV) the engine's sessions share, so the header every task of a module starts with is computed once per process; 0 turns sharing off.")
     public var prefixCacheMib: Int = ModelFactory.defaultPrefixCacheBytes >> 20
 
+    @Option(help: "MiB of KV memory the engine's sessions and shared prefixes may hold together; kept prefixes are evicted first, then a task that needs more fails with kvBudgetExhausted. Default: no limit.")
+    public var kvBudgetMib: Int?
+
     @Flag(help: "Run each task's forward passes alone instead of batching the next tokens of all concurrent tasks into one pass (measures what batching gives).")
     public var noBatching = false
 
@@ -48,6 +51,7 @@ public struct AgentModelOptions: ParsableArguments {
         // cache alone would exceed any machine's memory.
         try FlagCheck.within(contextLength, 32...1_048_576, flag: "--context-length")
         try FlagCheck.within(prefixCacheMib, 0...1_048_576, flag: "--prefix-cache-mib")
+        try FlagCheck.within(kvBudgetMib, 1...1_048_576, flag: "--kv-budget-mib")
     }
 
     /// The three model roles, each with a `--<role>-model` and `--<role>-model-name` flag and
@@ -131,7 +135,8 @@ public struct AgentModelOptions: ParsableArguments {
         let factory = ModelFactory(
             threads: try environment.resolve(threads, .threads), contextLength: contextLength,
             apiKey: environment.apiKey,
-            maxNewTokens: maxNewTokens, prefixReuse: prefixReuse, prefixCacheBytes: prefixCacheMib << 20, batching: !noBatching)
+            maxNewTokens: maxNewTokens, prefixReuse: prefixReuse, prefixCacheBytes: prefixCacheMib << 20, batching: !noBatching,
+            kvBudgetBytes: kvBudgetMib.map { $0 << 20 })
         do {
             return try factory.make(plan: specs.plan, ground: specs.ground, qa: specs.qa)
         } catch {
