@@ -26,7 +26,8 @@ struct KVBlockPoolTests {
         _ = try first.prefill(header + Self.prompt(30, salt: 1))
         let kept = model.kvBlocks.statistics.blocksInUse
         let full = 200 / KVCache.blockCells  // blocks wholly inside the header
-        let before = Self.rows(of: first.cache, layer: 0, blocks: 0..<full)
+        // Block `full` holds the header's last positions and is written by each fork after them.
+        let before = Self.rows(of: first.cache, layer: 0, blocks: 0..<(full + 1))
 
         let a = model.makeContext(prefixCache: prefixCache), b = model.makeContext(prefixCache: prefixCache)
         let (logitsA, reusedA) = try a.prefill(header + Self.prompt(30, salt: 2))
@@ -44,7 +45,9 @@ struct KVBlockPoolTests {
             _ = try a.append([Int32(7 + step)])
             _ = try b.append([Int32(9 + step)])
         }
-        #expect(Self.rows(of: first.cache, layer: 0, blocks: 0..<full) == before)
+        let unchanged = Self.rows(of: first.cache, layer: 0, blocks: 0..<(full + 1)) == before
+        #expect(unchanged, "a shared block was written")
+        #expect(a.cache.blocks[0][full] !== first.cache.blocks[0][full], "the partly shared block was written in place")
         // And each fork still computes what a cold context computes.
         let coldA = try model.makeContext().append(header + Self.prompt(30, salt: 2))
         let coldB = try model.makeContext().append(header + Self.prompt(30, salt: 3))

@@ -89,9 +89,12 @@ final class KVCache {
             }
             for i in (used / b)...((cells - 1) / b) {
                 if var block = blocks[il][i] {
+                    // Counted without the table's own reference, which goes back before anything can
+                    // throw: a failed copy must not lose the positions the block already holds.
                     blocks[il][i] = nil
-                    if !isKnownUniquelyReferenced(&block) { block = try pool.copy(of: block) }
-                    set(il, i, block)
+                    let unique = isKnownUniquelyReferenced(&block)
+                    blocks[il][i] = block
+                    if !unique { set(il, i, try pool.copy(of: block)) }
                 } else {
                     set(il, i, try pool.allocate())
                 }
