@@ -2,7 +2,7 @@ import Engine
 import Testing
 import TestSupport
 
-/// The prefix cache sessions share: a header computed by one context is copied into others, which then
+/// The prefix cache sessions share: a header computed by one context is shared with others, which then
 /// give the same logits and greedy tokens as cold runs; the kept header is found without being told.
 struct PrefixCacheTests {
     /// Three prompts with one long shared start: the first is kept whole, the second discovers the

@@ -1,13 +1,13 @@
 import Foundation
 
 /// Prompt prefixes shared by the sessions of one process: the instruction and few-shot header that
-/// every task of a module starts with is computed once and then copied into each new session (copy on
-/// fork), as llama-server's prompt cache does across its slots.
+/// every task of a module starts with is computed once, and each new session then holds its KV blocks
+/// (shared, copied only where a session writes: see KVCache), as vLLM's prefix caching shares blocks.
 ///
 /// It finds the shared header by itself: the first prompt is kept whole; when a later prompt diverges
 /// from a kept one, the part they share is kept as an entry of its own, and that is what later
 /// prompts start from. Entries are immutable snapshots; unused ones are evicted least recently used
-/// once the byte budget is exceeded.
+/// once the byte budget is exceeded, or when the model's KV pool reaches its budget.
 public final class PrefixCache: @unchecked Sendable {  // every mutable field is guarded by `lock`
     /// Enough for a few module headers of ~1,000 tokens on Gemma 3 270M (~18 MiB each).
     public static let defaultBudgetBytes = 256 << 20
