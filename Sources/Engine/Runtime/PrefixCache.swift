@@ -129,25 +129,23 @@ public final class PrefixCache: @unchecked Sendable {  // every mutable field is
             useClock += 1
             entries.append((snapshot, useClock))
             stats.bytes += snapshot.bytes
-            while stats.bytes > budgetBytes, let victim = entries.indices.min(by: { entries[$0].lastUse < entries[$1].lastUse }) {
-                stats.bytes -= entries[victim].snapshot.bytes
-                entries.remove(at: victim)
-                stats.evictions += 1
-            }
+            while stats.bytes > budgetBytes, removeLeastRecentlyUsed() != nil {}
         }
     }
-
 
     /// Drops the least recently used entry (its blocks go back to the pool once no session holds
     /// them); false when there is none. A KV pool at its budget calls this before refusing a block.
     public func evictLeastRecentlyUsed() -> Bool {
-        let victim: KVSnapshot? = lock.withLock {
-            guard let index = entries.indices.min(by: { entries[$0].lastUse < entries[$1].lastUse }) else { return nil }
-            stats.bytes -= entries[index].snapshot.bytes
-            stats.evictions += 1
-            return entries.remove(at: index).snapshot
-        }
+        let victim = lock.withLock { removeLeastRecentlyUsed() }
         return victim != nil  // released here, outside the lock
+    }
+
+    /// The caller holds `lock`.
+    private func removeLeastRecentlyUsed() -> KVSnapshot? {
+        guard let index = entries.indices.min(by: { entries[$0].lastUse < entries[$1].lastUse }) else { return nil }
+        stats.bytes -= entries[index].snapshot.bytes
+        stats.evictions += 1
+        return entries.remove(at: index).snapshot
     }
 
     static func commonPrefix(_ a: [Int32], _ b: [Int32], limit: Int) -> Int {
