@@ -24,7 +24,7 @@ struct KVBlockPoolTests {
         let header = Self.prompt(200)
         let first = model.makeContext(prefixCache: prefixCache)
         _ = try first.prefill(header + Self.prompt(30, salt: 1))
-        let kept = model.kvBlocks.statistics.blocksInUse
+        let kept = model.kvBlocks.blocksInUse
         let full = 200 / KVCache.blockCells  // blocks wholly inside the header
         // Block `full` holds the header's last positions and is written by each fork after them.
         let before = Self.rows(of: first.cache, layer: 0, blocks: 0..<(full + 1))
@@ -38,7 +38,7 @@ struct KVBlockPoolTests {
             #expect(b.cache.blocks[0][i] === first.cache.blocks[0][i])
         }
         // Two forks cost far less than two more copies of the first prompt's blocks.
-        let added = model.kvBlocks.statistics.blocksInUse - kept
+        let added = model.kvBlocks.blocksInUse - kept
         #expect(added < kept, "\(added) blocks for two forks, \(kept) for the first prompt")
 
         for step in 0..<20 {
@@ -61,11 +61,11 @@ struct KVBlockPoolTests {
             let prefixCache = PrefixCache()
             let context = model.makeContext(prefixCache: prefixCache)
             _ = try context.prefill(Self.prompt(300))
-            #expect(model.kvBlocks.statistics.blocksInUse > 0)
+            #expect(model.kvBlocks.blocksInUse > 0)
             context.reset()
-            #expect(model.kvBlocks.statistics.blocksInUse > 0, "the prefix-cache entry still holds the prompt")
+            #expect(model.kvBlocks.blocksInUse > 0, "the prefix-cache entry still holds the prompt")
         }
-        #expect(model.kvBlocks.statistics.blocksInUse == 0)
+        #expect(model.kvBlocks.blocksInUse == 0)
     }
 
     @Test func aBudgetTooSmallForThePromptIsAClearErrorAndLeavesNothingHeld() throws {
@@ -83,7 +83,7 @@ struct KVBlockPoolTests {
             // The tokens that did not fit are not part of the conversation.
             #expect(context.tokens.count == 60)
         }
-        #expect(model.kvBlocks.statistics.blocksInUse == 0)
+        #expect(model.kvBlocks.blocksInUse == 0)
     }
 
     @Test func keptPrefixesGiveWayToARunningSessionAtTheBudget() throws {
@@ -92,7 +92,7 @@ struct KVBlockPoolTests {
         // Room for 8 blocks per layer: 256 positions.
         let model = try Model(path: Golden.tinyModelPath("Q4_K_M"), threads: 2, kvBudgetBytes: 8 * layers * blockBytes)
         let prefixCache = PrefixCache()
-        model.kvBlocks.addReclaimer { [weak prefixCache] in prefixCache?.evictLeastRecentlyUsed() ?? false }
+        prefixCache.giveWay(in: model.kvBlocks)
         let first = model.makeContext(prefixCache: prefixCache)
         _ = try first.prefill(Self.prompt(200))
         first.reset()

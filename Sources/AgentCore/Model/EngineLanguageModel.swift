@@ -33,7 +33,7 @@ public final class EngineLanguageModel: LanguageModel {
         let prefixCache = prefixCacheBytes > 0 ? PrefixCache(budgetBytes: prefixCacheBytes) : nil
         self.prefixCache = prefixCache
         // Kept prefixes give way to running sessions when the KV budget is reached.
-        if let prefixCache { model.kvBlocks.addReclaimer { [weak prefixCache] in prefixCache?.evictLeastRecentlyUsed() ?? false } }
+        prefixCache?.giveWay(in: model.kvBlocks)
         batcher = batching ? StepBatcher(model: model) : nil
         identity = ModelIdentity(
             backend: .engine, location: model.file.path, name: model.name,

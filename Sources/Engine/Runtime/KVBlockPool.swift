@@ -6,7 +6,7 @@ import Foundation
 /// the prefix-cache entry that kept them, and a block returns to the pool when the last holder drops
 /// it. A holder writes a block only while it holds the only reference (KVCache copies a shared block
 /// first), so shared blocks are never written.
-public final class KVBlockPool: @unchecked Sendable {  // `spare`, `live`, `peak` and `reclaimers` are guarded by `lock`
+public final class KVBlockPool: @unchecked Sendable {  // `spare`, `live` and `reclaimers` are guarded by `lock`
     /// Positions per block: small enough that a prompt wastes little of its last block, large enough
     /// that the attention kernel reads long runs of rows.
     public static let blockCells = 32
@@ -19,18 +19,12 @@ public final class KVBlockPool: @unchecked Sendable {  // `spare`, `live`, `peak
     public let blockBytes: Int
     /// The most bytes all blocks in use may take; nil: no limit.
     public let budgetBytes: Int?
-
-    public struct Statistics: Sendable, Equatable {
-        public var blocksInUse = 0
-        public var bytesInUse = 0
-        public var peakBytesInUse = 0
-        public var spareBlocks = 0
-    }
+    /// f16 values of one block.
+    private var blockValues: Int { blockBytes / MemoryLayout<UInt16>.size }
 
     private let lock = NSLock()
     private var spare: [UnsafeMutablePointer<UInt16>] = []
     private var live = 0
-    private var peak = 0
     private var reclaimers: [@Sendable () -> Bool] = []
 
     public init(rowLength: Int, budgetBytes: Int? = nil) {
@@ -43,15 +37,13 @@ public final class KVBlockPool: @unchecked Sendable {  // `spare`, `live`, `peak
         spare.forEach { $0.deallocate() }
     }
 
-    public var statistics: Statistics {
-        lock.withLock {
-            Statistics(blocksInUse: live, bytesInUse: live * blockBytes, peakBytesInUse: peak * blockBytes, spareBlocks: spare.count)
-        }
-    }
+    /// Blocks handed out and not yet given back.
+    public var blocksInUse: Int { lock.withLock { live } }
 
     /// Called when the budget is reached, before giving up: frees what it can (a prefix cache evicts
-    /// its least recently used entry) and returns false when it has nothing left to free.
-    public func addReclaimer(_ reclaim: @escaping @Sendable () -> Bool) {
+    /// its least recently used entry: PrefixCache.giveWay(in:)) and returns false when it has nothing
+    /// left to free.
+    func addReclaimer(_ reclaim: @escaping @Sendable () -> Bool) {
         lock.withLock { reclaimers.append(reclaim) }
     }
 
@@ -61,13 +53,12 @@ public final class KVBlockPool: @unchecked Sendable {  // `spare`, `live`, `peak
             let (memory, reclaimers): (UnsafeMutablePointer<UInt16>?, [@Sendable () -> Bool]) = lock.withLock {
                 if let budgetBytes, (live + 1) * blockBytes > budgetBytes { return (nil, self.reclaimers) }
                 live += 1
-                peak = max(peak, live)
-                return (spare.popLast() ?? .allocate(capacity: blockBytes / MemoryLayout<UInt16>.size), [])
+                return (spare.popLast() ?? .allocate(capacity: blockValues), [])
             }
             if let memory { return KVBlock(pool: self, memory: memory) }
             // Outside the lock: what a reclaimer drops comes back through `recycle`.
             guard reclaimers.contains(where: { $0() }) else {
-                let live = statistics.blocksInUse
+                let live = blocksInUse
                 throw ModelError(
                     .kvBudgetExhausted,
                     "the KV cache budget of \((budgetBytes ?? 0) >> 20) MiB is taken by the running sessions (\(live) blocks of \(blockBytes >> 10) KiB); raise the budget (lumos-worker --kv-budget-mib) or run fewer sessions at once (--concurrency).")
@@ -78,7 +69,7 @@ public final class KVBlockPool: @unchecked Sendable {  // `spare`, `live`, `peak
     /// A block holding the same rows as `block`, for a holder about to write it.
     func copy(of block: KVBlock) throws -> KVBlock {
         let fresh = try allocate()
-        fresh.keys.update(from: block.keys, count: blockBytes / MemoryLayout<UInt16>.size)
+        fresh.keys.update(from: block.keys, count: blockValues)
         return fresh
     }
 

@@ -21,9 +21,9 @@ final class KVCache {
     /// Per layer: the key and value rows of `blocks`, as the attention kernel reads them.
     let keyTables: [UnsafeMutablePointer<UnsafePointer<UInt16>?>]
     let valueTables: [UnsafeMutablePointer<UnsafePointer<UInt16>?>]
-    /// Per layer: the oldest position whose row is still held. A ring gives positions older than
-    /// p - ringCells + 1 back when it stores p, and a cache restored from a snapshot holds only what
-    /// the snapshot had.
+    /// Per layer: the oldest position whose row is still held; every block wholly before it is nil. A
+    /// ring gives positions older than `cells - ringCells` back when it reserves up to `cells`, and a
+    /// cache restored from a snapshot holds only what the snapshot had.
     var oldest: [Int]
 
     static var blockCells: Int { KVBlockPool.blockCells }
@@ -84,8 +84,8 @@ final class KVCache {
             if ringCells[il] > 0 {
                 // The pass about to run reads at most a window before `used`; the ring keeps more.
                 let keepFrom = max(0, cells - ringCells[il])
+                for i in (oldest[il] / b)..<max(oldest[il] / b, keepFrom / b) where blocks[il][i] != nil { set(il, i, nil) }
                 oldest[il] = max(oldest[il], keepFrom)
-                for i in 0..<(keepFrom / b) where blocks[il][i] != nil { set(il, i, nil) }
             }
             for i in (used / b)...((cells - 1) / b) {
                 if var block = blocks[il][i] {
@@ -111,8 +111,8 @@ final class KVCache {
         }
     }
 
+    /// Writes one position, reserved before the pass (which already moved `oldest` past what a ring gives back).
     func store(layer: Int, position: Int, key: UnsafePointer<Float>, value: UnsafePointer<Float>) {
-        if ringCells[layer] > 0 { oldest[layer] = max(oldest[layer], position - ringCells[layer] + 1) }
         let block = blocks[layer][position / Self.blockCells]!
         let offset = (position % Self.blockCells) * rowLength
         lumos_f32_to_f16_row(key, block.keys + offset, Int32(rowLength))

@@ -133,9 +133,15 @@ public final class PrefixCache: @unchecked Sendable {  // every mutable field is
         }
     }
 
+    /// Makes `pool`, at its budget, evict this cache's entries least recently used first before it
+    /// refuses a block to a running session.
+    public func giveWay(in pool: KVBlockPool) {
+        pool.addReclaimer { [weak self] in self?.evictLeastRecentlyUsed() ?? false }
+    }
+
     /// Drops the least recently used entry (its blocks go back to the pool once no session holds
-    /// them); false when there is none. A KV pool at its budget calls this before refusing a block.
-    public func evictLeastRecentlyUsed() -> Bool {
+    /// them); false when there is none.
+    func evictLeastRecentlyUsed() -> Bool {
         let victim = lock.withLock { removeLeastRecentlyUsed() }
         return victim != nil  // released here, outside the lock
     }
